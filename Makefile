@@ -1,0 +1,67 @@
+# Learning-network blog: Pelican + our plugins. Every target bootstraps .venv on first use.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+PELICANOPTS ?=
+
+BASEDIR := $(CURDIR)
+INPUTDIR ?= $(BASEDIR)/content
+OUTPUTDIR ?= $(BASEDIR)/output
+CONFFILE ?= $(BASEDIR)/pelicanconf.py
+PUBLISHCONF ?= $(BASEDIR)/publishconf.py
+PORT ?= 8000
+N ?= 2000
+
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help html serve devserver publish check test bench clean
+
+help:
+	@echo 'make html        development build of $$INPUTDIR into $$OUTPUTDIR (errors reported, build goes on)'
+	@echo 'make serve       serve $$OUTPUTDIR on http://localhost:$$PORT'
+	@echo 'make devserver   build, serve on http://localhost:$$PORT and rebuild on change'
+	@echo 'make publish     production build; refuses to replace $$OUTPUTDIR if the content has errors'
+	@echo 'make check       build into a scratch folder, print every error and warning, exit 1 on errors'
+	@echo 'make test        run the test suite'
+	@echo 'make bench       benchmark against plain Pelican (N=$(N) posts)'
+	@echo 'make clean       remove build output and caches'
+
+$(STAMP): pyproject.toml tools/bootstrap.py
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python tools/bootstrap.py test
+	touch $@
+
+html: $(STAMP)
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve: $(STAMP)
+	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+
+devserver: $(STAMP)
+	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+
+# Build into a sibling folder; swap it in only when the build had no author error.
+publish: $(STAMP)
+	@rm -rf "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR).publish-old"
+	@$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).publish-new" -s "$(PUBLISHCONF)" $(PELICANOPTS) \
+	  || { rm -rf "$(OUTPUTDIR).publish-new"; echo "make publish: the build had errors (listed above); $(OUTPUTDIR) was left untouched." >&2; exit 1; }
+	@if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$(OUTPUTDIR).publish-old"; fi
+	@mv "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR)"
+	@rm -rf "$(OUTPUTDIR).publish-old"
+	@echo "make publish: published to $(OUTPUTDIR)"
+
+check: $(STAMP)
+	@scratch=$$(mktemp -d); \
+	$(PELICAN) "$(INPUTDIR)" -o "$$scratch" -s "$(CONFFILE)" -e AUTHOR_REPORT_STRICT=true CROSSLINKS_CURATION_WARNINGS=true LOAD_CONTENT_CACHE=false CACHE_CONTENT=false $(PELICANOPTS); \
+	status=$$?; rm -rf "$$scratch"; exit $$status
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench --posts $(N)
+
+clean:
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR).publish-old" cache .pytest_cache .hypothesis .bench
+	find . -name __pycache__ -type d -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

@@ -1,0 +1,79 @@
+"""Development settings: `make html`, `make devserver`, `pelican content -s pelicanconf.py`.
+
+Every setting we add is documented in README.md ("Settings").
+"""
+
+AUTHOR = "Riverbend Learning Network"
+SITENAME = "Riverbend Learning Network"
+SITESUBTITLE = "Notes on tutoring, mentoring and the networks that sustain them, since 2005"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+TIMEZONE = "America/Chicago"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+# Posts live anywhere under content/ except these folders.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "diagrams", "images"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+# URL scheme of the hosted blog services such blogs come from: imported posts keep their paths.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}.html"
+ARTICLE_SAVE_AS = ARTICLE_URL
+DRAFT_URL = "drafts/{slug}.html"
+DRAFT_SAVE_AS = DRAFT_URL
+PAGE_URL = "pages/{slug}.html"
+PAGE_SAVE_AS = PAGE_URL
+TAG_URL = "tag/{slug}.html"
+TAG_SAVE_AS = TAG_URL
+TAGS_URL = "tags.html"
+TAGS_SAVE_AS = TAGS_URL
+CATEGORY_URL = "category/{slug}.html"
+CATEGORY_SAVE_AS = CATEGORY_URL
+CATEGORIES_URL = "categories.html"
+CATEGORIES_SAVE_AS = CATEGORIES_URL
+ARCHIVES_URL = "archives.html"
+ARCHIVES_SAVE_AS = ARCHIVES_URL
+YEAR_ARCHIVE_URL = "{date:%Y}/index.html"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404"]
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 50
+
+# No feeds in development; publishconf.py turns Atom feeds on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+THEME = "themes/network"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["author_report", "crosslinks", "diagrams", "concept_graph"]
+
+# Markdown: Pelican's defaults, kept (the MARKDOWN setting replaces them); our plugins add their extensions.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+
+# Content cache: devserver rebuilds skip re-parsing unchanged posts.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "mtime"
+
+# --- Our plugins (README.md, "Settings") ---
+AUTHOR_REPORT_STRICT = False  # publish/check: fail the build at the end if any author error was reported
+CROSSLINKS_LEGACY_HOSTS = ["http://riverbend-learning.blogspot.com", "https://riverbend-learning.blogspot.com"]
+CROSSLINKS_CURATION_WARNINGS = False  # make check: orphan posts and unlinked mentions as warnings
