@@ -175,6 +175,19 @@ def test_every_page_has_lang_skip_link_main_and_nav(bare):
         assert len(soup.find_all("h1")) == 1, rel
 
 
+def test_ids_unique_and_references_resolve(bare):
+    for rel in bare.html_files():
+        soup = bare.soup(rel)
+        ids = [el["id"] for el in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), rel
+        for el in soup.find_all(attrs={"aria-labelledby": True}):
+            for ref in el["aria-labelledby"].split():
+                assert ref in ids, f"{rel}: aria-labelledby={ref}"
+        for a in soup.find_all("a", href=True):
+            if a["href"].startswith("#"):
+                assert a["href"][1:] in ids, f"{rel}: {a['href']}"
+
+
 def test_nav_links_and_start_here_and_guards(bare):
     soup = bare.soup("tags.html")
     nav = soup.find("nav", attrs={"aria-label": "Site"})
