@@ -1,0 +1,64 @@
+"""Cross-links: every link between posts found, resolved, checked, and shown as backlinks.
+
+Stages (see docs/crosslinks.md):
+- read (per post): `extension.CrossLinksExtension`, added to MARKDOWN's extensions at
+  `initialized`, records each post's links with line and context (`ln_links`) and turns
+  `[[wiki links]]` into placeholders;
+- build (once, `all_generators_finalized`): `build.build` resolves every link through an
+  index built once, reports broken ones, attaches `outlinks`, `backlinks`,
+  `concept_links`, `citations` (model.py) to every post and page;
+- emit: `redirects.RedirectGenerator` writes a redirect page for every alias; the theme's
+  partials/backlinks.html and partials/citations.html render the data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from pelican import signals
+
+# Sibling plugins (post_data, author_report, stage_timer) are imported by top-level name;
+# Pelican's plugin loader does not put PLUGIN_PATHS on sys.path, so do it here.
+_PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if _PLUGINS_DIR not in sys.path:
+    sys.path.append(_PLUGINS_DIR)
+
+from .model import Backlink, Citation, OutLink
+
+__all__ = ["register", "OutLink", "Backlink", "Citation"]
+
+
+def add_extension(pelican) -> None:
+    from .extension import CrossLinksExtension
+
+    settings = pelican.settings
+    md = settings.setdefault("MARKDOWN", {})
+    extensions = md.setdefault("extensions", [])
+    if not any(isinstance(e, CrossLinksExtension) for e in extensions):
+        chars = settings.get("CROSSLINKS_CONTEXT_CHARS") or 300
+        extensions.append(CrossLinksExtension(context_chars=int(chars)))
+
+
+def run_build(generators) -> None:
+    from stage_timer import timed  # noqa: PLC0415
+
+    from .build import build
+
+    with timed("build"):
+        build(generators)
+
+
+def get_generators(pelican):
+    from .redirects import RedirectGenerator
+
+    return RedirectGenerator
+
+
+def register():
+    import post_data  # noqa: PLC0415
+
+    post_data.register()
+    signals.initialized.connect(add_extension)
+    signals.all_generators_finalized.connect(run_build)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,286 @@
+"""Link resolution (pure, no Pelican): an index of every post and page, built once.
+
+`Index(entries, scheme, ...)` indexes the posts by source path, by URL path (url and
+save_as, "x/" and "x/index.html" alike), by alias, and by normalised title, slug and file
+name for wiki links. `Index.resolve(href, source)` then answers in O(1) (dictionary
+look-ups) what a link points at; only a broken link costs more (one difflib search for the
+closest key, cached).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+from urllib.parse import unquote, urlsplit
+
+from .text import normalize_key
+from .urls import UrlScheme, display_like, looks_like_page, normalize_path, path_variants
+
+
+@dataclass(eq=False)
+class Entry:
+    """One post or page, as the index sees it."""
+
+    obj: Any  # the Pelican content object (anything in tests)
+    source: str  # source path relative to the content folder, posix
+    url: str  # site-relative URL
+    save_as: str = ""
+    title: str = ""
+    slug: str = ""
+    aliases: tuple[str, ...] = ()
+    listed: bool = True  # published (or a hidden page): a valid outlink/backlink end
+    wiki: bool = True  # findable by [[wiki link]] (drafts and translations are not)
+    alias_line: int = 0
+
+    @property
+    def stem(self) -> str:
+        return posixpath.splitext(posixpath.basename(self.source))[0]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    kind: str  # content | concept | external | static | known | ignored | broken | ambiguous
+    target: Entry | None = None
+    concept: tuple[str, str] | None = None  # ("tag" | "category", name)
+    display: str = ""  # the target as the author wrote it
+    suggestion: str | None = None
+    candidates: tuple[Entry, ...] = ()
+    fragment: str = ""  # "#x" of a wiki link, kept on the resolved URL
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind in ("broken", "ambiguous")
+
+    def message(self) -> str:
+        """The author error, `broken link to 'x' (did you mean 'y'?)`."""
+        text = f"broken link to '{self.display}'"
+        if self.kind == "ambiguous":
+            listed = ", ".join(f"'{c.source}' ({c.title})" for c in self.candidates)
+            return f"{text}: ambiguous, {len(self.candidates)} posts match: {listed}"
+        if self.suggestion:
+            text += f" (did you mean '{self.suggestion}'?)"
+        return text
+
+
+@dataclass
+class Concept:
+    kind: str  # "tag" or "category"
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass
+class Index:
+    entries: list[Entry]
+    scheme: UrlScheme = field(default_factory=UrlScheme)
+    concepts: Iterable[Concept] = ()
+    static_sources: Iterable[str] = ()  # source paths of static files
+    static_paths: Iterable[str] = ()  # their URLs
+    known_paths: Iterable[str] = ()  # other generated pages: index.html, archives.html …
+    known_patterns: Iterable[str] = ()  # regexes over site paths (archives, plugin pages)
+    failed_sources: Iterable[str] = ()  # source files Pelican could not read
+    problems: list[tuple[Entry, int, str]] = field(default_factory=list)  # alias conflicts
+
+    def __post_init__(self):
+        self.by_source: dict[str, Entry | None] = {s: None for s in self.failed_sources}
+        self.by_path: dict[str, Entry] = {}
+        self.by_alias: dict[str, Entry] = {}
+        self.by_alias_url: dict[str, Entry] = {}  # "host/path" of aliases on other hosts
+        self.redirects: dict[str, Entry] = {}  # site path of each alias -> post
+        self.wiki: dict[str, list[Entry]] = {}
+        self.wiki_display: dict[str, str] = {}
+        self.concept_by_path: dict[str, tuple[str, str]] = {}
+        self.concept_by_name: dict[tuple[str, str], str] = {}
+        self.static_sources = set(self.static_sources)
+        self.static_paths = {p for s in self.static_paths for p in path_variants(s)}
+        self.known_paths = {p for s in self.known_paths for p in path_variants(s)}
+        self._known_re = re.compile("|".join(f"(?:{p})" for p in self.known_patterns)) \
+            if self.known_patterns else None
+        self._suggest_cache: dict[tuple[str, str], str | None] = {}
+        self._keys: dict[str, list[str]] = {}
+
+        for entry in self.entries:
+            self.by_source[entry.source] = entry
+            for value in (entry.url, entry.save_as):
+                if value:
+                    for path in path_variants(value):
+                        self.by_path.setdefault(path, entry)
+        for entry in self.entries:
+            self._add_aliases(entry)
+            if entry.wiki:
+                for key in {normalize_key(entry.title), normalize_key(entry.slug),
+                            normalize_key(entry.stem), normalize_key(posixpath.basename(entry.source)),
+                            normalize_key(entry.source), normalize_key(posixpath.splitext(entry.source)[0])}:
+                    if not key:
+                        continue
+                    bucket = self.wiki.setdefault(key, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+                self.wiki_display.setdefault(normalize_key(entry.title), entry.title)
+                self.wiki_display.setdefault(normalize_key(entry.slug), entry.slug)
+        for concept in self.concepts:
+            value = (concept.kind, concept.name)
+            for path in path_variants(concept.url):
+                self.concept_by_path.setdefault(path, value)
+            self.concept_by_name.setdefault((concept.kind, normalize_key(concept.name)), concept.name)
+            self.concept_by_name.setdefault((concept.kind, normalize_key(concept.slug)), concept.name)
+
+    # -- aliases -----------------------------------------------------------------------------
+    def _add_aliases(self, entry: Entry) -> None:
+        for alias in entry.aliases:
+            kind, value = self.scheme.classify(alias, "")
+            if kind == "path":
+                site_path = value
+            elif kind == "external":
+                parts = urlsplit(alias)
+                key = _url_key(alias)
+                self._claim(self.by_alias_url, key, entry, alias)
+                site_path = normalize_path(parts.path or "/")
+            else:
+                self.problems.append((entry, entry.alias_line, f"alias '{alias}' is not a URL of a page"))
+                continue
+            if not site_path:
+                self.problems.append((entry, entry.alias_line,
+                                      f"alias '{alias}' is the site's home page"))
+                continue
+            owner = self.by_path.get(site_path)
+            if owner is not None and owner is not entry:
+                self.problems.append((entry, entry.alias_line,
+                                      f"alias '{alias}' is the URL of '{owner.source}'"))
+                continue
+            if self._claim(self.by_alias, site_path, entry, alias):
+                for variant in path_variants(site_path):
+                    self.by_alias.setdefault(variant, entry)
+                self.redirects.setdefault(site_path, entry)
+
+    def _claim(self, table: dict, key: str, entry: Entry, alias: str) -> bool:
+        owner = table.get(key)
+        if owner is not None and owner is not entry:
+            self.problems.append((entry, entry.alias_line,
+                                  f"alias '{alias}' is also an alias of '{owner.source}'"))
+            return False
+        table[key] = entry
+        return True
+
+    # -- resolution --------------------------------------------------------------------------
+    def resolve(self, href: str, source: Entry) -> Resolution:
+        kind, value = self.scheme.classify(href, source.url)
+        if kind == "fragment" or kind == "other":
+            return Resolution("ignored", display=href)
+        if kind == "external":
+            entry = self.by_alias_url.get(_url_key(href))
+            if entry is not None:
+                return Resolution("content", target=entry, display=href)
+            return Resolution("external", display=href)
+        if kind == "path":
+            return self._resolve_path(value, href, source)
+        what, rest = value
+        if what == "filename":
+            return self._resolve_filename(rest, href, source)
+        if what == "wiki":
+            return self.resolve_wiki(unquote(rest))
+        if what in ("tag", "category"):
+            return self._resolve_concept(what, rest, href)
+        if what in ("static", "attach"):
+            return Resolution("static", display=href)
+        return Resolution("known", display=href)  # {index}, {author}, unknown markers
+
+    def _resolve_path(self, path: str, href: str, source: Entry) -> Resolution:
+        for variant in path_variants(path):
+            entry = self.by_path.get(variant)
+            if entry is not None:
+                return Resolution("content", target=entry, display=href)
+            entry = self.by_alias.get(variant)
+            if entry is not None:
+                return Resolution("content", target=entry, display=href)
+            concept = self.concept_by_path.get(variant)
+            if concept is not None:
+                return Resolution("concept", concept=concept, display=href)
+            if variant in self.static_paths:
+                return Resolution("static", display=href)
+            if variant in self.known_paths or (self._known_re and self._known_re.fullmatch(variant)):
+                return Resolution("known", display=href)
+        paginated = re.sub(r"(\d+)(\.html?)$", r"\2", path)
+        if paginated != path and (paginated in self.known_paths or paginated in self.concept_by_path):
+            return Resolution("known", display=href)
+        if not looks_like_page(path):
+            return Resolution("ignored", display=href)  # an image or file: not a cross-link
+        best = self._suggest("path", path, lambda: list(self.by_path) + list(self.by_alias))
+        suggestion = display_like(href, best, source.url, self.scheme) if best is not None else None
+        return Resolution("broken", display=href, suggestion=suggestion)
+
+    def _resolve_filename(self, value: str, href: str, source: Entry) -> Resolution:
+        written = value
+        path = urlsplit(value).path
+        base = posixpath.dirname(source.source)
+        tries = [path, unquote(path), urlsplit(html.unescape(value)).path]
+        for candidate in tries:
+            if candidate.startswith("/"):
+                key = candidate[1:]
+            else:
+                key = posixpath.normpath(posixpath.join(base, candidate)) if base else posixpath.normpath(candidate)
+            if key in self.by_source:
+                entry = self.by_source[key]
+                if entry is None:  # Pelican could not read it
+                    return Resolution("broken", display=written, suggestion=None)
+                return Resolution("content", target=entry, display=written)
+            if key in self.static_sources:
+                return Resolution("static", display=written)
+        key = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(base, path))
+        best = self._suggest("source", key, lambda: [k for k, v in self.by_source.items() if v is not None])
+        suggestion = None
+        if best is not None:
+            suggestion = "/" + best if path.startswith("/") else posixpath.relpath(best, base or ".")
+        return Resolution("broken", display=written, suggestion=suggestion)
+
+    def resolve_wiki(self, target: str) -> Resolution:
+        name, _, fragment = target.partition("#")
+        key = normalize_key(name)
+        found = self.wiki.get(key)
+        if not found and key.endswith((" md", ".md")):
+            found = self.wiki.get(key[:-3].rstrip(". "))
+        fragment = "#" + fragment if fragment else ""
+        if found and len(found) == 1:
+            return Resolution("content", target=found[0], display=target, fragment=fragment)
+        if found:
+            candidates = tuple(sorted(found, key=lambda e: e.source))
+            return Resolution("ambiguous", display=target, candidates=candidates)
+        best = self._suggest("wiki", key, lambda: list(self.wiki))
+        suggestion = None
+        if best is not None:
+            entries = self.wiki[best]
+            suggestion = self.wiki_display.get(best) or (entries[0].title if entries else best)
+        return Resolution("broken", display=target, suggestion=suggestion)
+
+    def _resolve_concept(self, what: str, value: str, href: str) -> Resolution:
+        name = unquote(urlsplit(value).path)
+        found = self.concept_by_name.get((what, normalize_key(name)))
+        if found is not None:
+            return Resolution("concept", concept=(what, found), display=href)
+        best = self._suggest(what, normalize_key(name),
+                             lambda: [k for (kind, k) in self.concept_by_name if kind == what])
+        suggestion = None
+        if best is not None:
+            suggestion = "{" + what + "}" + self.concept_by_name[(what, best)]
+        return Resolution("broken", display=href, suggestion=suggestion)
+
+    def _suggest(self, kind: str, query: str, keys) -> str | None:
+        cache_key = (kind, query)
+        if cache_key not in self._suggest_cache:
+            if kind not in self._keys:
+                self._keys[kind] = sorted(set(keys()))
+            matches = difflib.get_close_matches(query, self._keys[kind], n=1, cutoff=0.6)
+            self._suggest_cache[cache_key] = matches[0] if matches else None
+        return self._suggest_cache[cache_key]
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    host = host[4:] if host.startswith("www.") else host
+    return host + "/" + normalize_path(parts.path or "/")
