@@ -248,6 +248,8 @@ def test_article_page(bare):
     assert [(a.get_text(), a["href"], a.get("rel")) for a in tags] == [
         ("alpha", "../../tag/alpha.html", ["tag"])]
     assert "The third post." in article.find(class_="entry-content").get_text()
+    assert soup.find("meta", attrs={"name": "description"})["content"] == "The third post."
+    assert soup.find("link", rel="canonical") is None  # relative URLs: no canonical
     # No plugins: no connections aside at all.
     assert soup.find("aside") is None
 
@@ -366,6 +368,10 @@ def test_404_and_feed_links_in_a_publish_build(published):
     assert feed["href"] == "https://blog.example.org/feeds/all.atom.xml"
     tag_feeds = [link["href"] for link in published.soup("tag/beta.html").find_all("link", rel="alternate")]
     assert "https://blog.example.org/feeds/tag/beta.atom.xml" in tag_feeds
+    post = published.soup(article_path(published, "Second post"))
+    assert post.find("link", rel="canonical")["href"].startswith("https://blog.example.org/2021/03/")
+    assert published.soup("pages/about-us.html").find("link", rel="canonical")["href"] == (
+        "https://blog.example.org/pages/about-us.html")
     # Print: internal absolute links are excluded from the printed-URL rule.
     style = index.find("style", media="print")
     assert style is not None and 'a[href^="https://blog.example.org"]' in style.get_text()
