@@ -1,0 +1,47 @@
+"""Diagrams: intermediary, causal-loop, concept-map and cycle diagrams from YAML, as accessible
+inline SVG (docs/diagrams.md). `register()` only wires signals."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+SETTINGS_DEFAULTS = {
+    "DIAGRAMS_MAX_LOOPS": 50,
+    "DIAGRAMS_MAX_LOOP_LENGTH": 12,
+    "DIAGRAMS_MAX_NODES": 60,
+    "DIAGRAMS_DIR": "diagrams",
+    "DIAGRAMS_INDEX_SAVE_AS": "diagrams/index.html",
+}
+
+
+def add_extension(pelican):
+    """Append our Markdown extension (configured from the settings) to settings["MARKDOWN"]."""
+    from .extension import DiagramsExtension  # noqa: PLC0415
+
+    settings = pelican.settings
+    for key, value in SETTINGS_DEFAULTS.items():
+        settings.setdefault(key, value)
+    md = settings.setdefault("MARKDOWN", {})
+    exts = md.setdefault("extensions", [])
+    exts[:] = [e for e in exts if not isinstance(e, DiagramsExtension)]
+    exts.append(DiagramsExtension(
+        content_path=settings.get("PATH", "content"),
+        diagrams_dir=settings["DIAGRAMS_DIR"],
+        max_loops=int(settings["DIAGRAMS_MAX_LOOPS"]),
+        max_loop_length=int(settings["DIAGRAMS_MAX_LOOP_LENGTH"]),
+        max_nodes=int(settings["DIAGRAMS_MAX_NODES"]),
+    ))
+
+
+def get_generators(pelican):
+    from .index_page import DiagramsIndexGenerator  # noqa: PLC0415
+
+    return DiagramsIndexGenerator
+
+
+def register():
+    import post_data  # noqa: PLC0415
+
+    post_data.register()
+    signals.initialized.connect(add_extension)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,184 @@
+"""Causal loop diagram: variables placed so loops come out round, curved links bulging out of
+their loop, +/- at the arrowheads, || delay marks, and an R/B marker with a circular arrow
+turning the loop's way inside each loop (pure: spec + loops in, SVG out)."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from . import svgkit as sk
+from .spec import Spec
+
+VAR_WIDTH = 124.0
+MARGIN = 46.0  # between variable boxes: room for curves and signs
+MARKER_R = 17.0
+
+
+def layout(spec: Spec, loops) -> dict[str, tuple[float, float]]:
+    """Unit-free positions: Kamada-Kawai per component, seeded with loops on circles."""
+    keys = list(spec.nodes)
+    graph = nx.Graph()
+    graph.add_nodes_from(keys)
+    graph.add_edges_from((lk.src, lk.dst) for lk in spec.links)
+    pos = {}
+    x_off = 0.0
+    for comp in sorted(nx.connected_components(graph), key=lambda c: min(keys.index(k) for k in c)):
+        members = [k for k in keys if k in comp]
+        sub = graph.subgraph(members)
+        order = []
+        for lp in sorted(loops, key=lambda lp: -len(lp.nodes)):
+            for k in lp.nodes:
+                if k in comp and k not in order:
+                    order.append(k)
+        order += [k for k in members if k not in order]
+        n = len(order)
+        if n == 1:
+            local = {order[0]: (0.0, 0.0)}
+        else:
+            init = {k: (math.cos(2 * math.pi * i / n - math.pi / 2), math.sin(2 * math.pi * i / n - math.pi / 2))
+                    for i, k in enumerate(order)}
+            if n <= 3:
+                local = init
+            else:
+                raw = nx.kamada_kawai_layout(sub, pos=init)
+                local = {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+        # Normalise: median edge length 1.
+        lengths = sorted(math.dist(local[a], local[b]) for a, b in sub.edges()) or [1.0]
+        med = lengths[len(lengths) // 2] or 1.0
+        local = {k: (p[0] / med, p[1] / med) for k, p in local.items()}
+        # Main loop clockwise on screen (y down).
+        main = next((lp.nodes for lp in sorted(loops, key=lambda lp: -len(lp.nodes)) if lp.nodes[0] in comp), None)
+        if main and len(main) >= 3 and _signed_area([local[k] for k in main]) < 0:
+            local = {k: (-p[0], p[1]) for k, p in local.items()}
+        xs = [p[0] for p in local.values()]
+        shift = x_off - min(xs)
+        for k, p in local.items():
+            pos[k] = (p[0] + shift, p[1])
+        x_off = max(p[0] for p in pos.values()) + 1.6
+    return pos
+
+
+def _signed_area(pts) -> float:
+    """Positive when the points run clockwise on screen (y down)."""
+    return sum(pts[i][0] * pts[(i + 1) % len(pts)][1] - pts[(i + 1) % len(pts)][0] * pts[i][1]
+               for i in range(len(pts))) / 2
+
+
+def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
+    loops = loops or []
+    keys = list(spec.nodes)
+    labels = {k: sk.make_label(spec.node(k).label, VAR_WIDTH) for k in keys}
+    boxes = {k: sk.node_box(labels[k], min_w=70) for k in keys}
+    unit = layout(spec, loops)
+    scale = 150.0 + 10 * max(0, len(keys) - 4)
+    for _ in range(80):
+        for k in keys:
+            boxes[k].cx, boxes[k].cy = unit[k][0] * scale, unit[k][1] * scale
+        bl = [boxes[k] for k in keys]
+        if not any(bl[i].overlaps(bl[j], MARGIN) for i in range(len(bl)) for j in range(i + 1, len(bl))):
+            break
+        scale *= 1.06
+    # Smallest loop of each link decides which way it bulges (out of that loop).
+    smallest = {}
+    for lp in sorted(loops, key=lambda lp: len(lp.nodes)):
+        for a, b in zip(lp.nodes, lp.nodes[1:] + lp.nodes[:1]):
+            smallest.setdefault((a, b), lp)
+    canvas = sk.Canvas()
+    obstacles = [boxes[k] for k in keys]
+    curve_pts = []
+    sign_boxes = []
+    for lk in spec.links:
+        a, b = boxes[lk.src], boxes[lk.dst]
+        lp = smallest.get((lk.src, lk.dst))
+        if lp is None:
+            bend = 0.12
+        else:
+            cx = sum(boxes[k].cx for k in lp.nodes) / len(lp.nodes)
+            cy = sum(boxes[k].cy for k in lp.nodes) / len(lp.nodes)
+            dx, dy = b.cx - a.cx, b.cy - a.cy
+            side = dx * (cy - a.cy) - dy * (cx - a.cx)  # > 0: centre to the right of travel (screen)
+            mag = 0.36 if len(lp.nodes) == 2 else (0.24 if len(lp.nodes) == 3 else 0.18)
+            bend = mag if side >= 0 else -mag
+            if len(lp.nodes) == 2 or abs(side) < 1e-6:
+                bend = mag  # each link of a two-variable loop bulges to its own left
+        p0, c, p1, tan_end, _ = sk.edge_between(a, b, bend, 4.0, 4.0)
+        cls = "dg-causal dg-neg" if lk.polarity == "-" else "dg-causal dg-pos"
+        canvas.add("edges", sk.quad_path(p0, c, p1, cls, width=1.7))
+        canvas.add("edges", sk.arrowhead(p1, tan_end, 11.0))
+        curve_pts.extend(sk.curve_points(p0, c, p1, 16))
+        # Polarity sign beside the arrowhead, on the outer side of the bend.
+        side_sign = 1 if bend >= 0 else -1
+        back = (p1[0] - tan_end[0] * 19, p1[1] - tan_end[1] * 19)
+        normal = (tan_end[1] * side_sign, -tan_end[0] * side_sign)
+        sx, sy = back[0] + normal[0] * 12, back[1] + normal[1] * 12
+        text = {"+-": {"+": "+", "-": "\u2212"}, "so": {"+": "s", "-": "o"}}[lk.notation][lk.polarity]
+        sign = sk.Box(sx, sy, 16, 18)
+        sign_boxes.append(sign)
+        canvas.add("labels", sk.text_lines([text], sx, sy, 17.0, f"dg-polarity {cls.split()[1]}", bold=True,
+                                           halo=True), sign)
+        if lk.delay:
+            mid = sk.quad_point(p0, c, p1, 0.5)
+            tan = sk.quad_tangent(p0, c, p1, 0.5)
+            nrm = (-tan[1], tan[0])
+            for off in (-3.0, 3.0):
+                ox, oy = mid[0] + tan[0] * off, mid[1] + tan[1] * off
+                canvas.add("labels",
+                           f'<path class="dg-delay" d="M{sk.f(ox - nrm[0] * 8)} {sk.f(oy - nrm[1] * 8)}'
+                           f'L{sk.f(ox + nrm[0] * 8)} {sk.f(oy + nrm[1] * 8)}" stroke="#222" stroke-width="2.2"/>')
+        if lk.label:
+            lab = sk.make_label(lk.label, 110.0, sk.LABEL_SIZE, max_lines=2)
+            mid = sk.quad_point(p0, c, p1, 0.5)
+            tan = sk.quad_tangent(p0, c, p1, 0.5)
+            nrm = (tan[1] * side_sign, -tan[0] * side_sign)
+            off = lab.h / 2 + 8
+            cands = [(mid[0] + nrm[0] * off * k, mid[1] + nrm[1] * off * k) for k in (1.0, 1.6, -1.0, 2.2)]
+            spot = sk.free_spot(lab.w + 4, lab.h + 2, cands, obstacles + sign_boxes) or cands[0]
+            box = sk.Box(spot[0], spot[1], lab.w + 4, lab.h + 2)
+            sign_boxes.append(box)
+            canvas.add("labels", sk.text_lines(lab.lines, spot[0], spot[1], lab.size, "dg-edge-label", halo=True), box)
+    # Loop markers.
+    markers = []
+    for lp in loops:
+        pts = [(boxes[k].cx, boxes[k].cy) for k in lp.nodes]
+        cx = sum(p[0] for p in pts) / len(pts)
+        cy = sum(p[1] for p in pts) / len(pts)
+        clockwise = _signed_area(pts) >= 0 if len(pts) >= 3 else _two_loop_clockwise(spec, lp, boxes)
+        size = 2 * MARKER_R + 10
+        spot = sk.free_spot(size, size, sk.spiral(cx, cy, 5.0, 400), obstacles + sign_boxes + markers,
+                            curve_pts, margin=2.0) or (cx, cy)
+        markers.append(sk.Box(spot[0], spot[1], size, size))
+        canvas.add("labels", _marker(spot, lp.ident, clockwise, lp.kind), markers[-1])
+    for k in keys:
+        node = spec.node(k)
+        cls = "dg-node dg-variable" + (f" dg-color-{node.color}" if node.color else "")
+        canvas.add("nodes", sk.node(boxes[k], labels[k], cls, node.link, node.description, radius=10), boxes[k])
+    canvas.extend_bounds(*sign_boxes)
+    return canvas.render(id_prefix, spec.title, desc, "dg-causal-loop")
+
+
+def _two_loop_clockwise(spec, lp, boxes) -> bool:
+    # Two links bulging to their own left: the pair turns counter-clockwise on screen... when
+    # drawn left-bending; both curves bend to the left of travel, so the loop runs clockwise.
+    return True
+
+
+def _marker(center, ident: str, clockwise: bool, kind: str) -> str:
+    cx, cy = center
+    r = MARKER_R
+    # An arc of 290 degrees, open at the top-right, arrowhead at its end.
+    start = -math.pi / 2 + 0.55 if clockwise else -math.pi / 2 - 0.55
+    sweep = math.radians(290) * (1 if clockwise else -1)
+    end = start + sweep
+    p0 = (cx + r * math.cos(start), cy + r * math.sin(start))
+    p1 = (cx + r * math.cos(end), cy + r * math.sin(end))
+    flag = 1 if clockwise else 0
+    d = (f"M{sk.f(p0[0])} {sk.f(p0[1])}A{sk.f(r)} {sk.f(r)} 0 1 {flag} {sk.f(p1[0])} {sk.f(p1[1])}")
+    direction = (-math.sin(end), math.cos(end)) if clockwise else (math.sin(end), -math.cos(end))
+    tip = (p1[0] + direction[0] * 3, p1[1] + direction[1] * 3)
+    return (f'<g class="dg-loop-marker dg-loop-{kind}">'
+            f'<path class="dg-loop-arc" d="{d}" fill="none" stroke="#222" stroke-width="1.8"/>'
+            + sk.arrowhead(tip, direction, 8.0, "dg-arrowhead dg-loop-arrow")
+            + sk.text_lines([ident], cx, cy, 13.0, "dg-loop-label", bold=True)
+            + "</g>")

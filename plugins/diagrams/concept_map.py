@@ -1,0 +1,194 @@
+"""Concept map: concepts in layers read top-down, the linking phrases on the arrows (pure).
+
+A small Sugiyama layout: cycles broken by reversing back edges (DFS in declaration order),
+longest-path layers, dummy points on long edges, barycentre ordering sweeps, then x positions
+pulled toward neighbours with a minimum separation. Deterministic.
+"""
+
+from __future__ import annotations
+
+from . import svgkit as sk
+from .spec import Spec
+
+CONCEPT_WIDTH = 140.0
+PHRASE_WIDTH = 112.0
+H_GAP = 44.0
+DUMMY_W = 24.0
+
+
+def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
+    keys = list(spec.nodes)
+    index = {k: i for i, k in enumerate(keys)}
+    edges = [(p.src, p.dst) for p in spec.propositions]
+    # 1. break cycles
+    succ = {k: [] for k in keys}
+    for a, b in edges:
+        succ[a].append(b)
+    state, back = {}, set()
+    for root in keys:
+        if root in state:
+            continue
+        stack = [(root, iter(succ[root]))]
+        state[root] = 1
+        while stack:
+            v, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[v] = 2
+                stack.pop()
+                continue
+            if state.get(nxt) == 1:
+                back.add((v, nxt))
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(succ[nxt])))
+    dag = [((b, a) if (a, b) in back else (a, b)) for a, b in edges]
+    # 2. longest-path layers
+    preds = {k: [] for k in keys}
+    dsucc = {k: [] for k in keys}
+    for a, b in dag:
+        preds[b].append(a)
+        dsucc[a].append(b)
+    layer = {}
+
+    def depth(v, seen=()):
+        if v in layer:
+            return layer[v]
+        layer[v] = 0  # guards against (impossible) residual cycles
+        layer[v] = max((depth(u) + 1 for u in preds[v]), default=0)
+        return layer[v]
+
+    for k in keys:
+        depth(k)
+    # Sources sit just above their highest child (shorter edges).
+    for k in keys:
+        if not preds[k] and dsucc[k]:
+            layer[k] = max(layer[k], min(layer[c] for c in dsucc[k]) - 1)
+    # 3. dummies
+    nlayers = max(layer.values(), default=0) + 1
+    rows: list[list[str]] = [[] for _ in range(nlayers)]
+    for k in sorted(keys, key=lambda k: (layer[k], index[k])):
+        rows[layer[k]].append(k)
+    chains = []  # per proposition: list of vertex ids from src to dst (in drawing direction)
+    up = {}  # vertex -> [neighbours in the layer above]
+    down = {}
+    width = {}
+    labels = {k: sk.make_label(spec.node(k).label, CONCEPT_WIDTH) for k in keys}
+    boxes = {k: sk.node_box(labels[k], min_w=80) for k in keys}
+    for k in keys:
+        width[k] = boxes[k].w
+    for n_edge, ((a, b), (da, db)) in enumerate(zip(edges, dag)):
+        chain = [da]
+        for level in range(layer[da] + 1, layer[db]):
+            d = f"\x00d{n_edge}-{level}"
+            rows[level].append(d)
+            width[d] = DUMMY_W
+            chain.append(d)
+        chain.append(db)
+        for u, w in zip(chain, chain[1:]):
+            down.setdefault(u, []).append(w)
+            up.setdefault(w, []).append(u)
+        chains.append(chain if (a, b) == (da, db) else list(reversed(chain)))
+    # 4. ordering by barycentres
+    pos = {v: i for row in rows for i, v in enumerate(row)}
+    for sweep in range(12):
+        rng = range(1, nlayers) if sweep % 2 == 0 else range(nlayers - 2, -1, -1)
+        for li in rng:
+            nb = up if sweep % 2 == 0 else down
+            row = rows[li]
+
+            def bary(v, nb=nb):
+                ns = nb.get(v, [])
+                return sum(pos[u] for u in ns) / len(ns) if ns else pos[v]
+
+            row.sort(key=lambda v: (bary(v), pos[v]))
+            for i, v in enumerate(row):
+                pos[v] = i
+    # 5. x positions
+    x = {}
+    for row in rows:
+        cur = 0.0
+        for v in row:
+            x[v] = cur + width[v] / 2
+            cur += width[v] + H_GAP
+        shift = (cur - H_GAP) / 2
+        for v in row:
+            x[v] -= shift
+    for _ in range(24):
+        for li, row in enumerate(rows):
+            want = {}
+            for v in row:
+                ns = up.get(v, []) + down.get(v, [])
+                want[v] = sum(x[u] for u in ns) / len(ns) if ns else x[v]
+            _settle(row, want, width, x)
+    # 6. y positions
+    phrase_labels = [sk.make_label(p.phrase, PHRASE_WIDTH, sk.LABEL_SIZE, max_lines=3) for p in spec.propositions]
+    ph = max((lab.h for lab in phrase_labels), default=16.0)
+    gap = max(92.0, 2 * ph + 56.0)
+    y, cur = {}, 0.0
+    for row in rows:
+        hmax = max((boxes[v].h for v in row if v in boxes), default=30.0)
+        for v in row:
+            y[v] = cur + hmax / 2
+        cur += hmax + gap
+    for k in keys:
+        boxes[k].cx, boxes[k].cy = x[k], y[k]
+    # 7. draw
+    canvas = sk.Canvas()
+    obstacles = list(boxes.values())
+    placed = []
+    for prop, chain, lab in zip(spec.propositions, chains, phrase_labels):
+        pts = [(x[v], y[v]) for v in chain]
+        a, b = boxes[chain[0]], boxes[chain[-1]]
+        pts[0] = a.border_toward(pts[1], 3.0)
+        pts[-1] = b.border_toward(pts[-2], 3.0)
+        canvas.add("edges", _spline(pts))
+        canvas.add("edges", sk.arrowhead(pts[-1], (pts[-1][0] - _before(pts)[0], pts[-1][1] - _before(pts)[1]), 11.0))
+        # The phrase in the gap below the upper end of the edge.
+        top, nxt = (pts[0], pts[1]) if pts[0][1] <= pts[-1][1] else (pts[-1], pts[-2])
+        cands = [(top[0] + (nxt[0] - top[0]) * t, top[1] + (nxt[1] - top[1]) * t)
+                 for t in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75)]
+        spot = sk.free_spot(lab.w + 6, lab.h + 2, cands, obstacles + placed) or cands[0]
+        placed.append(sk.Box(spot[0], spot[1], lab.w + 6, lab.h + 2))
+        canvas.add("labels", sk.text_lines(lab.lines, spot[0], spot[1], lab.size, "dg-edge-label dg-phrase",
+                                           halo=True), placed[-1])
+    for k in keys:
+        node = spec.node(k)
+        cls = "dg-node dg-concept" + (f" dg-color-{node.color}" if node.color else "")
+        canvas.add("nodes", sk.node(boxes[k], labels[k], cls, node.link, node.description, radius=16), boxes[k])
+    return canvas.render(id_prefix, spec.title, desc, "dg-concept-map")
+
+
+def _settle(row, want, width, x):
+    """Move a row toward wanted positions, keeping order and the minimum separation."""
+    n = len(row)
+    if not n:
+        return
+    new = [want[v] for v in row]
+    for i in range(1, n):
+        sep = (width[row[i - 1]] + width[row[i]]) / 2 + H_GAP
+        new[i] = max(new[i], new[i - 1] + sep)
+    # Pull back left to balance the push (keep the mean offset from the wanted positions at zero).
+    offset = sum(new[i] - want[row[i]] for i in range(n)) / n
+    for i in range(n):
+        x[row[i]] = new[i] - offset
+
+
+def _before(pts):
+    # The final Catmull-Rom piece ends heading from the last-but-one point.
+    return pts[-2]
+
+
+def _spline(pts) -> str:
+    f = sk.f
+    d = f"M{f(pts[0][0])} {f(pts[0][1])}"
+    if len(pts) == 2:
+        d += f"L{f(pts[1][0])} {f(pts[1][1])}"
+    else:
+        ext = [pts[0]] + pts + [pts[-1]]
+        for i in range(1, len(ext) - 2):
+            p0, p1, p2, p3 = ext[i - 1], ext[i], ext[i + 1], ext[i + 2]
+            c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+            c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+            d += f"C{f(c1[0])} {f(c1[1])} {f(c2[0])} {f(c2[1])} {f(p2[0])} {f(p2[1])}"
+    return f'<path class="dg-flow" d="{d}" fill="none" stroke="#222" stroke-width="1.6"/>'
