@@ -90,7 +90,7 @@ def test_publish_builds_then_refuses_errors_and_keeps_old_output(content: Path, 
 def test_check_lists_every_problem_and_fails(content: Path, tmp_path: Path):
     (content / "articles" / "broken.md").write_text(BROKEN)
     result = make("check", content, tmp_path / "unused")
-    assert result.returncode == 1
+    assert result.returncode != 0  # pelican exits 1; make reports a failed recipe as 2
     messages = result.stdout + result.stderr
     summary = re.findall(r"^(\d+) errors?, (\d+) warnings?$", messages, re.M)
     assert summary and int(summary[-1][0]) >= 3
