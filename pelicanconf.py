@@ -3,6 +3,11 @@
 Every setting we add is documented in README.md ("Settings").
 """
 
+import hashlib
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
 AUTHOR = "Riverbend Learning Network"
 SITENAME = "Riverbend Learning Network"
 SITESUBTITLE = "Notes on tutoring, mentoring and the networks that sustain them, since 2005"
@@ -72,6 +77,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
+# Pelican's cache knows nothing of our plugins: key it by their code and these settings, so a
+# changed plugin or setting never serves stale pages.
+CACHE_PATH = str(_HERE / "cache" / hashlib.sha256(b"".join(
+    p.read_bytes() for p in [Path(__file__).resolve(), *sorted((_HERE / "plugins").rglob("*.py"))]
+)).hexdigest()[:16])
 
 # --- Our plugins (README.md, "Settings") ---
 AUTHOR_REPORT_STRICT = False  # publish/check: fail the build at the end if any author error was reported
