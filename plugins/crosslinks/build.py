@@ -199,7 +199,8 @@ def build(generators) -> dict:
     static = context.get("static_content", {}) or {}
     known, patterns = known_pages(settings)
     scheme = UrlScheme(settings.get("SITEURL", "") or "",
-                       tuple(settings.get("CROSSLINKS_LEGACY_HOSTS", ()) or ()))
+                       tuple(settings.get("CROSSLINKS_LEGACY_HOSTS", ()) or ()),
+                       bool(settings.get("CROSSLINKS_RELATIVE_TO_SITEURL", False)))
     generated = context.get("generated_content", {}) or {}
     index = Index(
         entries, scheme, concepts=concepts.values(),

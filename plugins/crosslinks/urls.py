@@ -73,6 +73,7 @@ class UrlScheme:
 
     siteurl: str = ""
     legacy_hosts: tuple[str, ...] = ()
+    relative_to_root: bool = False  # themes with <base href="{{ SITEURL }}/">
     origins: list[Origin] = field(init=False)
     prefixes: list[str] = field(init=False)  # path prefixes of root-relative URLs
 
@@ -125,7 +126,7 @@ class UrlScheme:
                 if rest is not None:
                     return "path", normalize_path(rest)
             return "other", href  # same host, outside the site's sub-path
-        base_dir = posixpath.dirname(base_url.lstrip("/"))
+        base_dir = "" if self.relative_to_root else posixpath.dirname(base_url.lstrip("/"))
         joined = posixpath.join("/" + base_dir, path) if base_dir else "/" + path
         return "path", normalize_path(joined)
 
@@ -174,6 +175,6 @@ def display_like(written: str, site_path: str, base_url: str, scheme: UrlScheme)
             if _strip_prefix(urlsplit(written).path, prefix) is not None:
                 return f"{prefix}/{site_path}"
         return "/" + site_path
-    base_dir = posixpath.dirname(base_url.lstrip("/")) or "."
+    base_dir = "." if scheme.relative_to_root else (posixpath.dirname(base_url.lstrip("/")) or ".")
     rel = posixpath.relpath(site_path.rstrip("/") or ".", base_dir)
     return rel + "/" if site_path.endswith("/") and rel != "." else rel
