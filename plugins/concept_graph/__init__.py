@@ -1,0 +1,72 @@
+"""Concept graph: one networkx graph of posts, pages, concepts, categories, diagrams and cited
+sites drives related posts, local graphs, concept pages, the site map and the exports.
+
+Build stage (`all_generators_finalized`, after crosslinks): records -> graph -> measures ->
+views, attached to each post (`related`, `local_graph`, `graph_role`) and to the shared
+context (`concept_graph`). Emit stage: `graph/index.html` and `graph/graph.*` (pages.py).
+See docs/concept_graph.md.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+try:
+    from stage_timer import timed
+except ImportError:  # pragma: no cover
+    from contextlib import nullcontext as timed  # type: ignore
+
+from .adapter import node_id, to_record
+from .build import build_all
+from .pages import ConceptGraphPages
+
+
+def build(generators):
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    with timed("build"):
+        contents, context, settings = [], None, None
+        for gen in generators:
+            if isinstance(gen, ArticlesGenerator):
+                contents.extend(gen.articles)
+            elif isinstance(gen, PagesGenerator):
+                contents.extend(gen.pages)
+            else:
+                continue
+            context, settings = gen.context, gen.settings
+        if context is None:
+            return
+        by_id = {}
+        records = []
+        for content in contents:
+            record = to_record(content, settings)
+            if record.id in by_id:
+                continue
+            by_id[record.id] = content
+            records.append(record)
+        site = build_all(records, settings)
+        for nid, content in by_id.items():
+            items = site.related.get(nid, [])
+            for item in items:
+                item.post = by_id.get(item.id)
+            content.related = items
+            content.local_graph = site.local.get(nid)
+            content.graph_role = site.roles.get(nid)
+        for cv in site.concepts.values():
+            for ref in cv.posts:
+                ref.post = by_id.get(ref.id)
+        for ref in site.hubs:
+            ref.post = by_id.get(ref.id)
+        for cat in site.categories.values():
+            for ref in cat.central:
+                ref.post = by_id.get(ref.id)
+        context["concept_graph"] = site
+
+
+def pages_generator(pelican):
+    return ConceptGraphPages
+
+
+def register():
+    signals.all_generators_finalized.connect(build)
+    signals.get_generators.connect(pages_generator)

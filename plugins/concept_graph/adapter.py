@@ -1,0 +1,64 @@
+"""Pelican content objects -> plain records (and results back onto the content objects)."""
+
+from __future__ import annotations
+
+import re
+
+from pelican.contents import Page
+from pelican.urlwrappers import Category, Tag
+
+from .model import Concept, DiagramRef, Record
+
+
+def relative_source(content) -> str:
+    rel = content.get_relative_source_path() or content.source_path
+    return rel.replace("\\", "/")
+
+
+def node_id(content) -> str:
+    kind = "page" if isinstance(content, Page) else "post"
+    return f"{kind}:{relative_source(content)}"
+
+
+def diagram_url(ident: str, settings) -> str:
+    if "diagrams" not in [str(p).split(".")[-1] for p in settings.get("PLUGINS", [])]:
+        return ""
+    index = settings.get("DIAGRAMS_INDEX_SAVE_AS", "diagrams/index.html")
+    return f"{index}#d-" + re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")
+
+
+def _concept(wrapper) -> Concept:
+    return Concept(wrapper.slug, str(wrapper.name), wrapper.url)
+
+
+def to_record(content, settings) -> Record:
+    kind = "page" if isinstance(content, Page) else "post"
+    date = getattr(content, "date", None)
+    concept_links = []
+    for ckind, name in getattr(content, "concept_links", None) or []:
+        cls = Tag if ckind == "tag" else Category
+        concept_links.append((ckind, cls(name, settings).slug))
+    diagrams = []
+    for d in getattr(content, "diagrams", None) or []:
+        ident = str(d.get("id", ""))
+        if not ident:
+            continue
+        targets = tuple(node_id(t) for t in d.get("targets", None) or [] if t is not None)
+        diagrams.append(DiagramRef(ident, str(d.get("title", "") or ""), str(d.get("type", "") or ""),
+                                   diagram_url(ident, settings), targets))
+    category = getattr(content, "category", None)
+    return Record(
+        id=node_id(content),
+        kind=kind,
+        label=str(getattr(content, "title", "") or relative_source(content)),
+        url=content.url,
+        source=relative_source(content),
+        date=date.strftime("%Y-%m-%d") if date else "",
+        tags=tuple(_concept(t) for t in getattr(content, "tags", None) or []),
+        category=_concept(category) if category is not None and kind == "post" else None,
+        outlinks=tuple((node_id(o.target), int(o.count)) for o in getattr(content, "outlinks", None) or []),
+        concept_links=tuple(concept_links),
+        citations=tuple((c.site, int(c.count)) for c in getattr(content, "citations", None) or []),
+        diagrams=tuple(diagrams),
+        obj=content,
+    )

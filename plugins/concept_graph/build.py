@@ -1,0 +1,171 @@
+"""The whole build stage on plain records: graph, measures, related posts, views, map, exports."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from . import exports, metrics, related, views
+from .graph import build_graph
+from .metrics import Cluster, Metrics
+from .model import Record
+from .network import Network
+from .svg_local import fill_siteurl
+from .svg_map import MapRegion, build_map
+
+DEFAULTS = {
+    "CONCEPT_GRAPH_RELATED_COUNT": 5,
+    "CONCEPT_GRAPH_CANDIDATE_CAP": 100,
+    "CONCEPT_GRAPH_LOCAL_MAX_NODES": 14,
+    "CONCEPT_GRAPH_BETWEENNESS_SAMPLES": 50,
+    "CONCEPT_GRAPH_SEED": 42,
+    "CONCEPT_GRAPH_MIN_CLUSTER": 3,
+    "CONCEPT_GRAPH_HUBS": 20,
+    "CONCEPT_GRAPH_BRIDGES": 20,
+    "CONCEPT_GRAPH_MAP_LABELS": 20,
+    "CONCEPT_GRAPH_MAP_MAX_DOTS": 600,
+    "CONCEPT_GRAPH_MAP_MAX_CLUSTERS": 40,
+    "CONCEPT_GRAPH_CLUSTER_POSTS": 10,
+    "CONCEPT_GRAPH_EXPORTS": True,
+}
+
+
+def setting(settings, name: str):
+    return settings.get(name, DEFAULTS[name]) if settings else DEFAULTS[name]
+
+
+@dataclass
+class Role:
+    """A post's place in the network, for templates."""
+
+    cluster: Cluster | None
+    hub: bool
+    bridge: bool
+    pagerank: float
+    betweenness: float
+
+
+@dataclass
+class CategoryView:
+    concepts: list  # (EgoNode, number of posts)
+    central: list[views.PostRef]
+
+
+@dataclass
+class SiteGraph:
+    """Everything the templates and the map page need (`context["concept_graph"]`)."""
+
+    graph: nx.MultiDiGraph
+    net: Network
+    metrics: Metrics
+    related: dict[str, list[related.Related]]
+    local: dict[str, views.LocalGraph]
+    concepts: dict[str, views.ConceptView]  # by tag slug
+    roles: dict[str, Role]
+    map_text: str = ""
+    regions: list[MapRegion] = field(default_factory=list)
+    hubs: list[views.PostRef] = field(default_factory=list)
+    bridges: list[tuple[views.PostRef, list[Cluster]]] = field(default_factory=list)
+    clusters: list[tuple[Cluster, list[views.PostRef], list]] = field(default_factory=list)
+    categories: dict[str, "CategoryView"] = field(default_factory=dict)  # by category slug
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def map_svg(self, siteurl: str = ""):
+        return fill_siteurl(self.map_text, siteurl)
+
+    def exports(self, date: str = "2000-01-01") -> dict[str, bytes]:
+        m = self.metrics
+        extra = {}
+        for p in self.net.content:
+            c = m.cluster_of.get(p)
+            cl = self._cluster_by_id.get(c)
+            extra[p] = {
+                "pagerank": round(m.pagerank.get(p, 0.0), 8),
+                "betweenness": round(m.betweenness.get(p, 0.0), 8),
+                "cluster": c or 0,
+                "cluster_label": cl.label if cl else "",
+            }
+        h = exports.plain_graph(self.graph, extra)
+        return {
+            "graph.json": exports.to_node_link_json(h).encode("utf-8"),
+            "kumu.json": exports.to_kumu_json(h).encode("utf-8"),
+            "graph.gexf": exports.to_gexf(h, date),
+            "graph.graphml": exports.to_graphml(h),
+        }
+
+    @property
+    def _cluster_by_id(self) -> dict[int, Cluster]:
+        return {c.id: c for c in self.metrics.clusters}
+
+
+def build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
+    s = lambda name: setting(settings, name)  # noqa: E731
+    clock: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        clock[name] = now - t
+        t = now
+
+    g = build_graph(records)
+    lap("graph")
+    net = Network(g)
+    lap("index")
+    seed = s("CONCEPT_GRAPH_SEED")
+    m = metrics.compute(net, seed=seed, samples=s("CONCEPT_GRAPH_BETWEENNESS_SAMPLES"),
+                        min_cluster=s("CONCEPT_GRAPH_MIN_CLUSTER"), hubs=s("CONCEPT_GRAPH_HUBS"),
+                        bridges=s("CONCEPT_GRAPH_BRIDGES"))
+    lap("metrics")
+    rel = related.related_all(net, s("CONCEPT_GRAPH_RELATED_COUNT"), s("CONCEPT_GRAPH_CANDIDATE_CAP"), m.pagerank)
+    lap("related")
+    local = {p: views.local_graph(net, m, p, s("CONCEPT_GRAPH_LOCAL_MAX_NODES")) for p in net.content}
+    lap("local graphs")
+    concepts = views.concept_views(net, m)
+    by_id = {c.id: c for c in m.clusters}
+    for cv in concepts.values():
+        cv.cluster = by_id.get(cv.cluster)
+    lap("concept pages")
+    map_text, regions = build_map(net, m, seed, s("CONCEPT_GRAPH_MAP_MAX_CLUSTERS"),
+                                  s("CONCEPT_GRAPH_MAP_MAX_DOTS"), s("CONCEPT_GRAPH_MAP_LABELS"))
+    lap("map")
+
+    def ref(p: str) -> views.PostRef:
+        return views.PostRef(p, net.label(p), net.url(p))
+
+    hub_set, bridge_set = set(m.hubs), set(m.bridges)
+    roles = {
+        p: Role(by_id.get(m.cluster_of.get(p)), p in hub_set, p in bridge_set,
+                m.pagerank.get(p, 0.0), m.betweenness.get(p, 0.0))
+        for p in net.content
+    }
+    bridges = []
+    for p in m.bridges:
+        joined = sorted({m.cluster_of[q] for q in net.neighbours(p)} | {m.cluster_of[p]})
+        bridges.append((ref(p), [by_id[c] for c in joined]))
+    clusters = []
+    top = s("CONCEPT_GRAPH_CLUSTER_POSTS")
+    for c in m.clusters:
+        tags = [views._node(net, t) for t in c.tags[:6]]
+        clusters.append((c, [ref(p) for p in c.members[:top]], tags))
+    result = SiteGraph(g, net, m, rel, local, concepts, roles, map_text, regions,
+                       [ref(p) for p in m.hubs], bridges, clusters)
+    for cid, members in net.cat_members.items():
+        co = Counter(t for p in members for t in net.concepts[p])
+        top_tags = sorted(co.items(), key=lambda tc: (-tc[1], net.label(tc[0]), tc[0]))[:8]
+        central = sorted(members, key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))[:5]
+        result.categories[cid.split(":", 1)[1]] = CategoryView(
+            [(views._node(net, t), c) for t, c in top_tags], [ref(p) for p in central])
+    lap("lists")
+    from .graph import count_by_kind
+
+    nodes, edges = count_by_kind(g)
+    result.counts = {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+    if timings:
+        result.timings = clock
+    return result

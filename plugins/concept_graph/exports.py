@@ -1,0 +1,180 @@
+"""The graph as files: node-link JSON, a Kumu blueprint, GEXF (Gephi) and GraphML (yEd).
+
+Only plain attributes are exported (strings and numbers, never content objects); output is
+sorted and byte-identical for the same content.
+"""
+
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape as xml_escape
+
+import networkx as nx
+
+KUMU_TYPES = {
+    "post": "Post", "page": "Page", "tag": "Concept", "category": "Category",
+    "diagram": "Diagram", "source": "Source",
+}
+
+
+def plain_graph(g: nx.MultiDiGraph, extra: dict[str, dict] | None = None) -> nx.MultiDiGraph:
+    """A copy with only scalar attributes (lists joined with '|'), plus optional node extras."""
+
+    def clean(attrs: dict) -> dict:
+        out = {}
+        for k, v in sorted(attrs.items()):
+            if v is None:
+                continue
+            if isinstance(v, (list, tuple, set)):
+                v = "|".join(str(x) for x in v)
+            elif not isinstance(v, (str, int, float, bool)):
+                v = str(v)
+            out[k] = v
+        return out
+
+    h = nx.MultiDiGraph()
+    for n in sorted(g):
+        attrs = dict(g.nodes[n])
+        if extra and n in extra:
+            attrs.update(extra[n])
+        h.add_node(n, **clean(attrs))
+    for u, v, k, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        h.add_edge(u, v, key=k, **clean(data))
+    return h
+
+
+def to_node_link_json(h: nx.MultiDiGraph) -> str:
+    data = nx.node_link_data(h, edges="links")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def to_kumu_json(h: nx.MultiDiGraph, siteurl: str = "") -> str:
+    """Kumu blueprint: elements with unique labels; connections reference them by label."""
+    taken: dict[str, str] = {}
+    label_of: dict[str, str] = {}
+    for n in sorted(h):
+        base = h.nodes[n].get("label") or n
+        label = base
+        if label in taken:
+            label = f"{base} [{h.nodes[n]['kind']}]"
+        if label in taken:
+            label = f"{base} [{n}]"
+        taken[label] = n
+        label_of[n] = label
+    elements = []
+    for n in sorted(h):
+        a = h.nodes[n]
+        el = {"id": n, "label": label_of[n], "type": KUMU_TYPES.get(a["kind"], a["kind"])}
+        if a.get("url"):
+            el["url"] = f"{siteurl.rstrip('/')}/{a['url']}" if siteurl else a["url"]
+        for key in ("cluster", "pagerank", "betweenness", "date", "source"):
+            if key in a:
+                el[key] = a[key]
+        if a.get("cluster_label"):
+            el["tags"] = [a["cluster_label"]]
+        elements.append(el)
+    connections = []
+    for u, v, k, d in sorted(h.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        c = {"from": label_of[u], "to": label_of[v], "type": d.get("kind", k), "direction": "directed"}
+        if "count" in d:
+            c["count"] = d["count"]
+        connections.append(c)
+    return json.dumps({"elements": elements, "connections": connections}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _types(items) -> dict[str, str]:
+    """Attribute name -> "string" | "integer" | "double" | "boolean", over all items."""
+    types: dict[str, str] = {}
+    for attrs in items:
+        for k, v in attrs.items():
+            t = ("boolean" if isinstance(v, bool) else "integer" if isinstance(v, int)
+                 else "double" if isinstance(v, float) else "string")
+            old = types.get(k)
+            if old is None or old == t:
+                types[k] = t
+            elif {old, t} == {"integer", "double"}:
+                types[k] = "double"
+            else:
+                types[k] = "string"
+    return dict(sorted(types.items()))
+
+
+def _value(v, t: str) -> str:
+    if t == "boolean":
+        return "true" if v else "false"
+    if t == "double":
+        return repr(float(v))
+    return str(v)
+
+
+def _attr(text: str) -> str:
+    return xml_escape(str(text), {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def to_gexf(h: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
+    """GEXF 1.2 (Gephi). Written directly: networkx's writer is slow on large sites."""
+    node_types = _types(a for _, a in h.nodes(data=True))
+    node_types.pop("label", None)
+    edge_types = _types(d for *_, d in h.edges(data=True))
+    nid = {k: str(i) for i, k in enumerate(node_types)}
+    eid = {k: str(i) for i, k in enumerate(edge_types)}
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+        f'<meta lastmodifieddate="{_attr(date)}"><creator>concept_graph</creator></meta>',
+        '<graph defaultedgetype="directed" mode="static">',
+        '<attributes class="node" mode="static">',
+    ]
+    out += [f'<attribute id="{nid[k]}" title="{_attr(k)}" type="{t}"/>' for k, t in node_types.items()]
+    out.append('</attributes><attributes class="edge" mode="static">')
+    out += [f'<attribute id="{eid[k]}" title="{_attr(k)}" type="{t}"/>' for k, t in edge_types.items()]
+    out.append("</attributes><nodes>")
+    for n, a in h.nodes(data=True):
+        vals = "".join(
+            f'<attvalue for="{nid[k]}" value="{_attr(_value(v, node_types[k]))}"/>'
+            for k, v in sorted(a.items()) if k != "label"
+        )
+        out.append(f'<node id="{_attr(n)}" label="{_attr(a.get("label", n))}"><attvalues>{vals}</attvalues></node>')
+    out.append("</nodes><edges>")
+    for i, (u, v, k, d) in enumerate(h.edges(keys=True, data=True)):
+        vals = "".join(
+            f'<attvalue for="{eid[x]}" value="{_attr(_value(y, edge_types[x]))}"/>' for x, y in sorted(d.items())
+        )
+        weight = f' weight="{d["count"]}"' if "count" in d else ""
+        out.append(
+            f'<edge id="{i}" source="{_attr(u)}" target="{_attr(v)}" label="{_attr(k)}"{weight}>'
+            f"<attvalues>{vals}</attvalues></edge>"
+        )
+    out.append("</edges></graph></gexf>\n")
+    return "\n".join(out).encode("utf-8")
+
+
+def to_graphml(h: nx.MultiDiGraph) -> bytes:
+    """GraphML (yEd, Gephi, networkx). Edge ids are unique; the edge kind is an attribute."""
+    node_types = _types(a for _, a in h.nodes(data=True))
+    edge_types = _types(d for *_, d in h.edges(data=True))
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    ]
+    for prefix, scope, types in (("n", "node", node_types), ("e", "edge", edge_types)):
+        for k, t in types.items():
+            t = {"integer": "long", "double": "double", "boolean": "boolean"}.get(t, "string")
+            out.append(f'<key id="{prefix}_{_attr(k)}" for="{scope}" attr.name="{_attr(k)}" attr.type="{t}"/>')
+    out.append('<graph edgedefault="directed">')
+    for n, a in h.nodes(data=True):
+        data = "".join(
+            f'<data key="n_{_attr(k)}">{xml_escape(_value(v, node_types[k]))}</data>' for k, v in sorted(a.items())
+        )
+        out.append(f'<node id="{_attr(n)}">{data}</node>')
+    for i, (u, v, k, d) in enumerate(h.edges(keys=True, data=True)):
+        data = "".join(
+            f'<data key="e_{_attr(x)}">{xml_escape(_value(y, edge_types[x]))}</data>' for x, y in sorted(d.items())
+        )
+        out.append(f'<edge id="e{i}" source="{_attr(u)}" target="{_attr(v)}">{data}</edge>')
+    out.append("</graph></graphml>\n")
+    return "\n".join(out).encode("utf-8")

@@ -1,0 +1,50 @@
+"""Emit stage: graph/index.html (the site map, template graph.html) and the exports."""
+
+from __future__ import annotations
+
+import os
+
+from pelican.generators import Generator
+
+try:
+    from stage_timer import timed
+except ImportError:  # pragma: no cover
+    from contextlib import nullcontext as timed  # type: ignore
+
+MAP_SAVE_AS = "graph/index.html"
+
+
+class ConceptGraphPages(Generator):
+    """Writes the map page with the theme's graph.html, and the export files next to it."""
+
+    def generate_context(self):
+        pass  # the graph is built in all_generators_finalized, once every post is read
+
+    def generate_output(self, writer):
+        site = self.context.get("concept_graph")
+        if site is None:
+            return
+        with timed("emit"):
+            save_as = self.settings.get("CONCEPT_GRAPH_SAVE_AS", MAP_SAVE_AS)
+            folder = os.path.dirname(save_as)
+            files = {}
+            if self.settings.get("CONCEPT_GRAPH_EXPORTS", True):
+                dates = [a.get("date", "") for _, a in site.graph.nodes(data=True)]
+                files = site.exports(max((d for d in dates if d), default="2000-01-01"))
+                os.makedirs(os.path.join(self.output_path, folder), exist_ok=True)
+                for name, data in sorted(files.items()):
+                    with open(os.path.join(self.output_path, folder, name), "wb") as fh:
+                        fh.write(data)
+            exports = [
+                (name, f"{folder}/{name}" if folder else name, len(data)) for name, data in sorted(files.items())
+            ]
+            writer.write_file(
+                save_as,
+                self.get_template("graph"),
+                self.context,
+                relative_urls=self.settings.get("RELATIVE_URLS", False),
+                override_output=True,
+                url=save_as,
+                exports=exports,
+                page_name=save_as.rsplit(".", 1)[0],
+            )

@@ -1,0 +1,192 @@
+"""Related posts: candidates from neighbourhoods and an inverted index, scored, with reasons.
+
+Like Hugo's related content, nothing is computed over all pairs of posts. For each post p the
+candidates are the posts reachable in two hops:
+  * direct links, both directions;
+  * co-citation: other posts linked from a post that links to p;
+  * bibliographic coupling: other posts linking to a post that p links to;
+  * shared concepts: other posts under one of p's tags (through the inverted index tag -> posts).
+A hop through a node with more than `cap` neighbours (a tag on most posts, a hub linked from
+everywhere) is not expanded: it says little and would make the work quadratic. The best
+`3 * count` candidates by this partial score are then scored exactly (including what the
+skipped hubs contribute) and explained.
+
+Score = 3 per link direction + 1.5 x rarity per co-citing post + 1.5 x rarity per shared
+target + 1 x rarity per shared tag + 0.25 x rarity for the same category, where
+rarity(d) = log(1 + N/d) / log(1 + N) (1 for something only two posts share, near 0 for
+something every post has). Posts with fewer than `count` scored candidates are filled with the
+most central posts of their category ("also in X").
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Any
+
+from .network import Network
+
+W_LINK = 3.0
+W_COCITE = 1.5
+W_COUPLE = 1.5
+W_TAG = 1.0
+W_CATEGORY = 0.25
+MAX_REASONS = 3
+
+
+@dataclass
+class Related:
+    id: str
+    score: float
+    reasons: list[str]
+    title: str = ""
+    url: str = ""
+    post: Any = field(default=None, repr=False, compare=False)
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+class _Weights:
+    """Per-node weights, computed once: what sharing this node is worth."""
+
+    def __init__(self, net: Network):
+        self.cocite = {r: W_COCITE * net.rarity(len(t)) for r, t in net.out_links.items()}
+        self.couple = {s: W_COUPLE * net.rarity(len(f)) for s, f in net.in_links.items()}
+        self.tag = {t: W_TAG * net.rarity(len(m)) for t, m in net.members.items()}
+        self.cat = {c: W_CATEGORY * net.rarity(len(m)) for c, m in net.cat_members.items()}
+
+
+def _score(net: Network, wt: _Weights, p: str, q: str) -> float:
+    out_p, in_p = net.out_links[p], net.in_links[p]
+    score = (W_LINK if q in out_p else 0.0) + (W_LINK if q in in_p else 0.0)
+    in_q, out_q = net.in_links[q], net.out_links[q]
+    if in_q and in_p:
+        score += sum(wt.cocite[r] for r in (in_p.keys() & in_q.keys()))
+    if out_q and out_p:
+        score += sum(wt.couple[s] for s in (out_p.keys() & out_q.keys()))
+    q_tags = net.concepts[q]
+    for t in net.concepts[p]:
+        if t in q_tags:
+            score += wt.tag[t]
+    c = net.category[p]
+    if c is not None and c == net.category[q]:
+        score += wt.cat[c]
+    return score
+
+
+def _reasons(net: Network, wt: _Weights, p: str, q: str) -> list[str]:
+    """Why q is related to p, strongest reason first."""
+    parts: list[tuple[float, str]] = []
+    out_p, in_p = net.out_links[p], net.in_links[p]
+    to_q, from_q = q in out_p, q in in_p
+    if to_q and from_q:
+        parts.append((2 * W_LINK, "links both ways"))
+    elif to_q:
+        parts.append((W_LINK, "linked from this post"))
+    elif from_q:
+        parts.append((W_LINK, "links here"))
+    for shared, weights, prefix in (
+        (in_p.keys() & net.in_links[q].keys(), wt.cocite, "both linked from "),
+        (out_p.keys() & net.out_links[q].keys(), wt.couple, "both link to "),
+    ):
+        if shared:
+            ranked = sorted(shared, key=lambda x: (-weights[x], x))
+            text = prefix + _quote(net.label(ranked[0]))
+            if len(ranked) > 1:
+                text += f" and {len(ranked) - 1} more"
+            parts.append((sum(weights[x] for x in ranked), text))
+    q_tags = net.concepts[q]
+    for t in net.concepts[p]:
+        if t in q_tags:
+            parts.append((wt.tag[t], "shares " + net.label(t)))
+    c = net.category[p]
+    if c is not None and c == net.category[q]:
+        parts.append((wt.cat[c], "also in " + net.label(c)))
+    parts.sort(key=lambda cr: (-cr[0], cr[1]))
+    return [text for _, text in parts[:MAX_REASONS]]
+
+
+def _candidates(net: Network, wt: _Weights, p: str, cap: int) -> dict[str, float]:
+    """Partial scores of every candidate for p (two hops, hubs over `cap` not expanded)."""
+    acc: dict[str, float] = {}
+    out_p, in_p = net.out_links[p], net.in_links[p]
+    for q in out_p:
+        acc[q] = acc.get(q, 0.0) + W_LINK
+    for q in in_p:
+        acc[q] = acc.get(q, 0.0) + W_LINK
+    for r in in_p:  # co-citation: r links to p and to q
+        targets = net.out_links[r]
+        if len(targets) <= cap:
+            w = wt.cocite[r]
+            for q in targets:
+                acc[q] = acc.get(q, 0.0) + w
+    for s in out_p:  # coupling: p and q both link to s
+        sources = net.in_links[s]
+        if len(sources) <= cap:
+            w = wt.couple[s]
+            for q in sources:
+                acc[q] = acc.get(q, 0.0) + w
+    for t in net.concepts[p]:
+        members = net.members[t]
+        if len(members) <= cap:
+            w = wt.tag[t]
+            for q in members:
+                acc[q] = acc.get(q, 0.0) + w
+    acc.pop(p, None)
+    return acc
+
+
+def fallback_order(net: Network, centrality: dict[str, float] | None) -> dict[str, list[str]]:
+    """Members of each category, most central first (for filling short related lists)."""
+    centrality = centrality or {}
+    return {
+        c: sorted(members, key=lambda m: (-centrality.get(m, 0.0), m))
+        for c, members in net.cat_members.items()
+    }
+
+
+def related_for(
+    net: Network,
+    p: str,
+    count: int = 5,
+    cap: int = 200,
+    fallback: dict[str, list[str]] | None = None,
+    weights: _Weights | None = None,
+) -> list[Related]:
+    if count <= 0:
+        return []
+    wt = weights or _Weights(net)
+    acc = _candidates(net, wt, p, cap)
+    if len(acc) > 2 * count + 5:
+        pool = heapq.nlargest(2 * count + 5, acc, key=acc.__getitem__)
+    else:
+        pool = list(acc)
+    scored = sorted(((round(_score(net, wt, p, q), 6), q) for q in pool), key=lambda s: (-s[0], s[1]))
+    result = [
+        Related(q, score, _reasons(net, wt, p, q), net.label(q), net.url(q))
+        for score, q in scored[:count]
+        if score > 0
+    ]
+    if len(result) < count and fallback is not None:
+        c = net.category[p]
+        taken = {r.id for r in result} | {p}
+        for q in fallback.get(c, ()) if c else ():
+            if len(result) >= count:
+                break
+            if q not in taken:
+                taken.add(q)
+                result.append(Related(q, 0.0, ["also in " + net.label(c)], net.label(q), net.url(q)))
+    return result
+
+
+def related_all(
+    net: Network,
+    count: int = 5,
+    cap: int = 200,
+    centrality: dict[str, float] | None = None,
+) -> dict[str, list[Related]]:
+    fallback = fallback_order(net, centrality)
+    wt = _Weights(net)
+    return {p: related_for(net, p, count, cap, fallback, wt) for p in net.content}

@@ -1,0 +1,139 @@
+"""What the templates show, computed once from the network: local graphs and concept pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from .metrics import Metrics
+from .network import Network
+from .svg_local import EgoNode, fill_siteurl, render_ego
+
+RELATION_WORDS = {
+    "both": "links both ways",
+    "out": "this post links to it",
+    "in": "links to this post",
+}
+
+
+@dataclass
+class LocalGraph:
+    center: EgoNode
+    nodes: list[EgoNode]  # the neighbours shown, in drawing order
+    hidden: int  # neighbours left out (hub posts)
+    svg_text: str = field(repr=False)
+
+    def render(self, siteurl: str = "") -> Markup:
+        return fill_siteurl(self.svg_text, siteurl)
+
+    @property
+    def svg(self) -> Markup:
+        return self.render("")
+
+
+@dataclass
+class PostRef:
+    id: str
+    title: str
+    url: str
+    post: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class ConceptView:
+    id: str
+    slug: str
+    name: str
+    url: str
+    posts: list[PostRef]  # most central first
+    central: list[PostRef]
+    related: list[tuple[EgoNode, int]]  # (concept, number of posts shared)
+    cluster: Any
+    map: LocalGraph | None = None
+
+
+def _node(net: Network, nid: str, relation: str = "") -> EgoNode:
+    node = net.g.nodes[nid]
+    return EgoNode(nid, node["kind"], node.get("label", nid), node.get("url", ""), relation)
+
+
+def local_graph(net: Network, m: Metrics, p: str, max_nodes: int = 14) -> LocalGraph:
+    concepts = list(net.concepts[p])
+    if net.category[p]:
+        concepts.append(net.category[p])
+    concepts = concepts[: max(2, max_nodes // 3)]
+    out_p, in_p = net.out_links[p], net.in_links[p]
+    neighbours = sorted(
+        out_p.keys() | in_p.keys(),
+        key=lambda q: (
+            -((q in out_p) + (q in in_p)),
+            -(out_p.get(q, 0) + in_p.get(q, 0)),
+            -m.pagerank.get(q, 0.0),
+            q,
+        ),
+    )
+    room = max(max_nodes - len(concepts), 0)
+    shown, hidden = neighbours[:room], max(len(neighbours) - room, 0)
+    nodes = [
+        _node(net, c, "category" if net.kinds[c] == "category" else "concept") for c in concepts
+    ]
+    for q in shown:
+        rel = "both" if (q in out_p and q in in_p) else ("out" if q in out_p else "in")
+        nodes.append(_node(net, q, RELATION_WORDS[rel]))
+    index = {n.id: i for i, n in enumerate(nodes)}
+    extra: list[tuple[int, int]] = []
+    for q in shown:
+        i = index[q]
+        for r in net.out_links[q]:
+            if r in index and r != p and (index[r], i) not in extra:
+                extra.append((i, index[r]))
+        for t in net.concepts[q]:
+            if t in index:
+                extra.append((i, index[t]))
+        c = net.category[q]
+        if c in index:
+            extra.append((i, index[c]))
+    center = _node(net, p, "this post")
+    n_posts = len(shown)
+    desc = (
+        f"{center.label} is connected to {n_posts} post{'s' if n_posts != 1 else ''}"
+        + (f" (and {hidden} more not shown)" if hidden else "")
+        + f" and {len(concepts)} concept{'s' if len(concepts) != 1 else ''}."
+    )
+    svg = render_ego(center, nodes, sorted(set(extra)), f"Local graph of {center.label}", desc, "local-graph-svg")
+    return LocalGraph(center, nodes, hidden, svg)
+
+
+def concept_views(net: Network, m: Metrics, central_count: int = 5, related_count: int = 8,
+                  map_posts: int = 6, map_concepts: int = 6) -> dict[str, ConceptView]:
+    """Keyed by tag slug (what tag.html has: `tag.slug`)."""
+    views: dict[str, ConceptView] = {}
+    for t in sorted(net.members):
+        node = net.g.nodes[t]
+        members = sorted(net.members[t], key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))
+        refs = [PostRef(p, net.label(p), net.url(p)) for p in members]
+        co = Counter(u for p in members for u in net.concepts[p] if u != t)
+        ranked = sorted(co.items(), key=lambda uc: (-uc[1], net.label(uc[0]), uc[0]))[:related_count]
+        related = [(_node(net, u, f"{c} shared post{'s' if c != 1 else ''}"), c) for u, c in ranked]
+        center = _node(net, t, "concept")
+        shown_concepts = [n for n, _ in related[:map_concepts]]
+        shown_posts = [_node(net, p, "post") for p in members[:map_posts]]
+        nodes = shown_concepts + shown_posts
+        index = {n.id: i for i, n in enumerate(nodes)}
+        extra = sorted(
+            {(index[p.id], index[u]) for p in shown_posts for u in net.concepts[p.id] if u in index}
+        )
+        desc = (
+            f"{center.label}: {len(members)} post{'s' if len(members) != 1 else ''}; "
+            f"most central shown with the concepts that most often appear alongside."
+        )
+        svg = render_ego(center, nodes, extra, f"Concept map of {center.label}", desc, "concept-map-svg")
+        slug = t.split(":", 1)[1]
+        views[slug] = ConceptView(
+            t, slug, center.label, node.get("url", ""), refs, refs[:central_count], related,
+            m.cluster_of.get(t), LocalGraph(center, nodes, 0, svg),
+        )
+    return views
