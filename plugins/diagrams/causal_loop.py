@@ -36,14 +36,10 @@ def layout(spec: Spec, loops) -> dict[str, tuple[float, float]]:
         n = len(order)
         if n == 1:
             local = {order[0]: (0.0, 0.0)}
+        elif n <= 3:
+            local = _circle(order)
         else:
-            init = {k: (math.cos(2 * math.pi * i / n - math.pi / 2), math.sin(2 * math.pi * i / n - math.pi / 2))
-                    for i, k in enumerate(order)}
-            if n <= 3:
-                local = init
-            else:
-                raw = nx.kamada_kawai_layout(sub, pos=init)
-                local = {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+            local = _best_layout(sub, order, members)
         # Normalise: median edge length 1.
         lengths = sorted(math.dist(local[a], local[b]) for a, b in sub.edges()) or [1.0]
         med = lengths[len(lengths) // 2] or 1.0
@@ -60,6 +56,55 @@ def layout(spec: Spec, loops) -> dict[str, tuple[float, float]]:
     return pos
 
 
+def _circle(order):
+    n = len(order)
+    return {k: (math.cos(2 * math.pi * i / n - math.pi / 2), math.sin(2 * math.pi * i / n - math.pi / 2))
+            for i, k in enumerate(order)}
+
+
+def _crossings(pos, edges) -> int:
+    def ccw(a, b, c):
+        return (c[1] - a[1]) * (b[0] - a[0]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    count = 0
+    for i in range(len(edges)):
+        a, b = edges[i]
+        for j in range(i + 1, len(edges)):
+            c, d = edges[j]
+            if len({a, b, c, d}) < 4:
+                continue
+            p1, p2, p3, p4 = pos[a], pos[b], pos[c], pos[d]
+            if (ccw(p1, p3, p4) > 0) != (ccw(p2, p3, p4) > 0) and (ccw(p1, p2, p3) > 0) != (ccw(p1, p2, p4) > 0):
+                count += 1
+    return count
+
+
+def _best_layout(sub, order, members):
+    """Kamada-Kawai from several deterministic starts; the layout with fewest crossings wins."""
+    import random  # noqa: PLC0415
+
+    starts = [_circle(order), _circle(members)]
+    bfs = list(nx.bfs_tree(sub, members[0]))
+    starts.append(_circle(bfs + [k for k in members if k not in bfs]))
+    tries = 6 if len(members) <= 16 else 1
+    rng = random.Random(len(members))
+    for _ in range(tries):
+        shuffled = list(order)
+        rng.shuffle(shuffled)
+        starts.append(_circle(shuffled))
+    edges = list(sub.edges())
+    best, best_score = None, None
+    for init in starts:
+        raw = nx.kamada_kawai_layout(sub, pos=init)
+        local = {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+        pts = list(local.values())
+        closest = min(math.dist(pts[i], pts[j]) for i in range(len(pts)) for j in range(i + 1, len(pts)))
+        score = (_crossings(local, edges), -round(closest, 3))
+        if best_score is None or score < best_score:
+            best, best_score = local, score
+    return best
+
+
 def _signed_area(pts) -> float:
     """Positive when the points run clockwise on screen (y down)."""
     return sum(pts[i][0] * pts[(i + 1) % len(pts)][1] - pts[(i + 1) % len(pts)][0] * pts[i][1]
@@ -72,12 +117,14 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     labels = {k: sk.make_label(spec.node(k).label, VAR_WIDTH) for k in keys}
     boxes = {k: sk.node_box(labels[k], min_w=70) for k in keys}
     unit = layout(spec, loops)
-    scale = 150.0 + 10 * max(0, len(keys) - 4)
+    pairs = {(lk.src, lk.dst) for lk in spec.links}
+    scale = 185.0 + 8 * max(0, len(keys) - 4)
     for _ in range(80):
         for k in keys:
             boxes[k].cx, boxes[k].cy = unit[k][0] * scale, unit[k][1] * scale
         bl = [boxes[k] for k in keys]
-        if not any(bl[i].overlaps(bl[j], MARGIN) for i in range(len(bl)) for j in range(i + 1, len(bl))):
+        crowded = any(bl[i].overlaps(bl[j], MARGIN) for i in range(len(bl)) for j in range(i + 1, len(bl)))
+        if not crowded and all(_gap(boxes[a], boxes[b]) >= (120.0 if (b, a) in pairs else 80.0) for a, b in pairs):
             break
         scale *= 1.06
     # Smallest loop of each link decides which way it bulges (out of that loop).
@@ -99,7 +146,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
             cy = sum(boxes[k].cy for k in lp.nodes) / len(lp.nodes)
             dx, dy = b.cx - a.cx, b.cy - a.cy
             side = dx * (cy - a.cy) - dy * (cx - a.cx)  # > 0: centre to the right of travel (screen)
-            mag = 0.36 if len(lp.nodes) == 2 else (0.24 if len(lp.nodes) == 3 else 0.18)
+            mag = 0.46 if len(lp.nodes) == 2 else (0.24 if len(lp.nodes) == 3 else 0.18)
             bend = mag if side >= 0 else -mag
             if len(lp.nodes) == 2 or abs(side) < 1e-6:
                 bend = mag  # each link of a two-variable loop bulges to its own left
@@ -146,8 +193,11 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
         cy = sum(p[1] for p in pts) / len(pts)
         clockwise = _signed_area(pts) >= 0 if len(pts) >= 3 else _two_loop_clockwise(spec, lp, boxes)
         size = 2 * MARKER_R + 10
-        spot = sk.free_spot(size, size, sk.spiral(cx, cy, 5.0, 400), obstacles + sign_boxes + markers,
-                            curve_pts, margin=2.0) or (cx, cy)
+        reach = 200.0  # the spiral stays within about 160 px of the centre
+        near = [o for o in obstacles + sign_boxes + markers
+                if abs(o.cx - cx) < reach + o.w / 2 and abs(o.cy - cy) < reach + o.h / 2]
+        near_pts = [p for p in curve_pts if abs(p[0] - cx) < reach and abs(p[1] - cy) < reach]
+        spot = sk.free_spot(size, size, sk.spiral(cx, cy, 5.0, 400), near, near_pts, margin=2.0) or (cx, cy)
         markers.append(sk.Box(spot[0], spot[1], size, size))
         canvas.add("labels", _marker(spot, lp.ident, clockwise, lp.kind), markers[-1])
     for k in keys:
@@ -156,6 +206,11 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
         canvas.add("nodes", sk.node(boxes[k], labels[k], cls, node.link, node.description, radius=10), boxes[k])
     canvas.extend_bounds(*sign_boxes)
     return canvas.render(id_prefix, spec.title, desc, "dg-causal-loop")
+
+
+def _gap(a, b) -> float:
+    """Free distance between two boxes along the line joining their centres."""
+    return math.dist(a.border_toward((b.cx, b.cy)), b.border_toward((a.cx, a.cy)))
 
 
 def _two_loop_clockwise(spec, lp, boxes) -> bool:

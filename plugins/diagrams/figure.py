@@ -48,7 +48,7 @@ def analyse(spec: Spec, max_loops: int, max_length: int):
     problems = loops_mod.match_names(loops, spec.loop_names)
     warnings = []
     if truncated:
-        warnings.append((1, f"more than {max_loops} feedback loops (of up to {max_length} links): only the "
+        warnings.append((0, f"more than {max_loops} feedback loops (of up to {max_length} links): only the "
                             f"first {max_loops} are listed (settings DIAGRAMS_MAX_LOOPS, DIAGRAMS_MAX_LOOP_LENGTH)"))
     return loops, problems, warnings
 

@@ -19,10 +19,13 @@ import yaml
 TYPES = ("intermediary", "causal-loop", "concept-map", "cycle")
 MAX_BYTES = 64 * 1024
 MAX_YAML_NODES = 5000
-MAX_TEXT = 400  # characters in one label
+MAX_TEXT = 400
+MAX_LINKS = 200  # links, flows or propositions in one diagram  # characters in one label
 DEFAULT_MAX_NODES = 60
 COLORS = ("accent", "accent-2", "accent-3", "muted")
 _STD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp",
+                                         "merge", "value", "binary", "omap", "pairs", "set")} | {"!"}
 ARROW = re.compile(r"\s*(?:<->|↔|->|→)\s*")
 LINK_RE = re.compile(r"^(\{filename\}\S+|https?://[^\s/?#]+\S*)$")
 
@@ -148,6 +151,8 @@ def compose(text: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if "mapping values are not allowed" in what:
+            what += " (put text that contains ': ' in quotes)"
         raise SpecError([Problem(line, f"invalid YAML: {what}")]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Problem(0, f"invalid YAML: {' '.join(str(exc).split())}")]) from None
@@ -171,7 +176,7 @@ def _check_expansion(root: yaml.Node) -> None:
             return sizes[key]
         if key in on_stack:
             raise SpecError([Problem(node.start_mark.line + 1, "recursive YAML alias")])
-        if not node.tag.startswith(_STD_TAG) and node.tag not in ("!",):
+        if node.tag not in _ALLOWED_TAGS:
             raise SpecError([Problem(node.start_mark.line + 1,
                                      f"YAML tag {node.tag!r} is not allowed in diagrams")])
         on_stack.add(key)
@@ -372,7 +377,7 @@ def validate(root, dtype: str | None, max_nodes: int = DEFAULT_MAX_NODES, allow_
     """
     v = _V(max_nodes)
     if root is None or (isinstance(root, yaml.ScalarNode) and not str(root.value).strip()):
-        raise SpecError([Problem(1, "empty diagram block")])
+        raise SpecError([Problem(0, "empty diagram block")])
     fields = v.mapping(root, "diagram")
     if fields is None:
         raise SpecError(v.problems)
@@ -394,10 +399,10 @@ def validate(root, dtype: str | None, max_nodes: int = DEFAULT_MAX_NODES, allow_
             v.error(got["type"][1], f"type '{written}' does not match the block's type '{dtype}'")
         dtype = dtype or written
     if not dtype:
-        raise SpecError(v.problems or [Problem(1, "diagram type missing: add 'type:' "
+        raise SpecError(v.problems or [Problem(0, "diagram type missing: add 'type:' "
                                                   f"({', '.join(TYPES)}) or 'use: NAME'")])
     if dtype not in TYPES:
-        raise SpecError([Problem(got.get("type", (None, 1))[1],
+        raise SpecError([Problem(got.get("type", (None, 0))[1],
                                  f"unknown diagram type '{dtype}'{_suggest(dtype, list(TYPES))} "
                                  f"(known: {', '.join(TYPES)})")])
     for name, (value, line) in got.items():
@@ -407,7 +412,7 @@ def validate(root, dtype: str | None, max_nodes: int = DEFAULT_MAX_NODES, allow_
                           f"(fields: {allowed})")
     title = v.scalar(got["title"][0], "title") if "title" in got else None
     if "title" not in got:
-        v.error(1, "title is missing (every diagram needs 'title:')")
+        v.error(0, "title is missing (every diagram needs 'title:')")
     description = v.scalar(got["description"][0], "description", required=False) if "description" in got else None
     spec = Spec(dtype, title or "", description)
     {"intermediary": _intermediary, "causal-loop": _causal, "concept-map": _concept, "cycle": _cycle}[dtype](v, spec, got)
@@ -429,7 +434,7 @@ def _ref(v: _V, spec: Spec, name: str, line: int, extra: dict[str, str]) -> str 
 
 def _intermediary(v: _V, spec: Spec, got) -> None:
     if "hub" not in got:
-        v.error(1, "hub is missing (the intermediary at the centre)")
+        v.error(0, "hub is missing (the intermediary at the centre)")
         return
     hub = _node_item(v, got["hub"][0], "hub")
     if hub is None:
@@ -441,7 +446,7 @@ def _intermediary(v: _V, spec: Spec, got) -> None:
             spec.beneficiary = _register(v, spec, ben)
     groups = v.sequence(got.get("groups", (None,))[0], "groups") if "groups" in got else None
     if not groups:
-        v.error(got.get("groups", (None, 1))[1], "groups is missing or empty (the stakeholder groups around the hub)")
+        v.error(got.get("groups", (None, 0))[1], "groups is missing or empty (the stakeholder groups around the hub)")
         groups = []
     for item in groups:
         node = _node_item(v, item, "group")
@@ -452,7 +457,11 @@ def _intermediary(v: _V, spec: Spec, got) -> None:
     extra = {"hub": spec.hub}
     if spec.beneficiary:
         extra["beneficiary"] = spec.beneficiary
-    for item in v.sequence(got["flows"][0], "flows") or [] if "flows" in got else []:
+    flows = (v.sequence(got["flows"][0], "flows") or []) if "flows" in got else []
+    if len(flows) > MAX_LINKS:
+        v.error(line_of(flows[MAX_LINKS]), f"too many flows ({len(flows)}; at most {MAX_LINKS})")
+        return
+    for item in flows:
         _flow(v, spec, item, extra)
 
 
@@ -509,7 +518,10 @@ def _causal(v: _V, spec: Spec, got) -> None:
             _register(v, spec, node)
     items = v.sequence(got["links"][0], "links") if "links" in got else None
     if not items:
-        v.error(got.get("links", (None, 1))[1], "links is missing or empty (causal links like 'A -> B (+)')")
+        v.error(got.get("links", (None, 0))[1], "links is missing or empty (causal links like 'A -> B (+)')")
+        return
+    if len(items) > MAX_LINKS:
+        v.error(line_of(items[MAX_LINKS]), f"too many links ({len(items)}; at most {MAX_LINKS})")
         return
     seen = {}
     for item in items:
@@ -614,8 +626,11 @@ def _concept(v: _V, spec: Spec, got) -> None:
             _register(v, spec, node)
     items = v.sequence(got["propositions"][0], "propositions") if "propositions" in got else None
     if not items:
-        v.error(got.get("propositions", (None, 1))[1],
+        v.error(got.get("propositions", (None, 0))[1],
                 "propositions is missing or empty ('Concept -> linking phrase -> Concept')")
+        return
+    if len(items) > MAX_LINKS:
+        v.error(line_of(items[MAX_LINKS]), f"too many propositions ({len(items)}; at most {MAX_LINKS})")
         return
     seen = set()
     for item in items:
@@ -662,7 +677,7 @@ def _concept(v: _V, spec: Spec, got) -> None:
 def _cycle(v: _V, spec: Spec, got) -> None:
     items = v.sequence(got["steps"][0], "steps") if "steps" in got else None
     if not items or len(items) < 2:
-        v.error(got.get("steps", (None, 1))[1], "steps is missing or has fewer than two steps")
+        v.error(got.get("steps", (None, 0))[1], "steps is missing or has fewer than two steps")
         items = items or []
     for item in items:
         node = _node_item(v, item, "step")
