@@ -1,0 +1,332 @@
+"""concept_graph, pure core: graph, related posts, measures, SVG, exports, determinism.
+
+Hand-made records only; no Pelican build (see test_graph_site.py for the sample site).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from bs4 import BeautifulSoup
+
+from concept_graph import exports, metrics, related
+from concept_graph.build import build_all
+from concept_graph.graph import build_graph, count_by_kind
+from concept_graph.model import Concept, DiagramRef, Record
+from concept_graph.network import Network
+from concept_graph.synthetic import synthetic_records
+
+SVG = "{http://www.w3.org/2000/svg}"
+NEWS = Concept("news", "News", "tag/news.html")
+SYSTEMS = Concept("systems-thinking", "Systems thinking", "tag/systems-thinking.html")
+VOLUNTEERS = Concept("volunteers", "Volunteers", "tag/volunteers.html")
+CAT = Concept("strategy", "Strategy", "category/strategy.html")
+OTHER_CAT = Concept("notes", "Notes", "category/notes.html")
+
+
+def rec(name, tags=(), links=(), category=CAT, title=None, **kw):
+    return Record(
+        id=f"post:articles/{name}.md", kind="post", label=title or name.upper(),
+        url=f"2020/01/{name}.html", source=f"articles/{name}.md", date="2020-01-01",
+        tags=tuple(tags), category=category,
+        outlinks=tuple((f"post:articles/{t}.md", c) for t, c in links), **kw,
+    )
+
+
+def fixture_records():
+    """a links to b and c; d links to b and c (b, c co-cited by a and d); e links to b (coupled
+    with a); f shares a's rare tag; g..k share only the common tag "news" with a."""
+    recs = [
+        rec("a", [NEWS, SYSTEMS], [("b", 2), ("c", 1)]),
+        rec("b", [NEWS]),
+        rec("c", [NEWS]),
+        rec("d", [NEWS], [("b", 1), ("c", 1)], category=OTHER_CAT),
+        rec("e", [NEWS], [("b", 1)], category=OTHER_CAT),
+        rec("f", [SYSTEMS, VOLUNTEERS], category=OTHER_CAT),
+    ]
+    recs += [rec(x, [NEWS], category=OTHER_CAT) for x in "ghijk"]
+    return recs
+
+
+def pid(name):
+    return f"post:articles/{name}.md"
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def test_graph_nodes_and_edges_by_kind():
+    recs = fixture_records() + [
+        Record("page:pages/about.md", "page", "About", "pages/about.html", "pages/about.md",
+               outlinks=((pid("a"), 1),), citations=(("example.org", 2),),
+               diagrams=(DiagramRef("loop", "Loop", "cycle", "diagrams/index.html#d-loop", (pid("b"),)),),
+               concept_links=(("tag", "systems-thinking"), ("tag", "no-such-tag"))),
+    ]
+    g = build_graph(recs)
+    nodes, edges = count_by_kind(g)
+    assert nodes == {"post": 11, "page": 1, "tag": 3, "category": 2, "diagram": 1, "source": 1}
+    # links-to: a->b, a->c, d->b, d->c, e->b, about->a, diagram->b, about->tag (concept link)
+    assert edges == {"links-to": 8, "tagged": 13, "in-category": 11, "embeds": 1, "cites": 1}
+    assert g.edges[pid("a"), pid("b"), "links-to"]["count"] == 2
+    assert g.edges["page:pages/about.md", "source:example.org", "cites"]["count"] == 2
+    about = g.nodes["page:pages/about.md"]
+    assert about == {"id": "page:pages/about.md", "kind": "page", "label": "About",
+                     "url": "pages/about.html", "source": "pages/about.md"}
+    assert g.nodes["tag:news"]["url"] == "tag/news.html"
+    assert "url" not in g.nodes["source:example.org"]
+    # Pages carry no category edge; links to unknown posts are dropped.
+    assert not any(k == "in-category" for _, _, k in g.out_edges("page:pages/about.md", keys=True))
+
+
+def test_links_to_unknown_targets_and_self_links_are_dropped():
+    g = build_graph([rec("a", links=[("a", 1), ("missing", 1), ("b", 1)]), rec("b")])
+    assert [(u, v) for u, v, k in g.edges(keys=True) if k == "links-to"] == [(pid("a"), pid("b"))]
+
+
+# ---------------------------------------------------------------- related posts
+
+
+def related_of(name, recs=None, count=5, cap=200):
+    net = Network(build_graph(recs or fixture_records()))
+    return related.related_all(net, count, cap)[pid(name)], net
+
+
+def test_related_ranking_and_reasons():
+    rel, _ = related_of("a")
+    ids = [r.id for r in rel]
+    # Direct links first (b has a link and is also coupled with nothing; c the same), then the
+    # post coupled through b (e) / co-cited... and f, sharing the rare tag, above any "news"-only post.
+    assert ids[:2] == [pid("b"), pid("c")]
+    assert pid("f") in ids
+    news_only = [pid(x) for x in "ghijk"]
+    assert all(ids.index(pid("f")) < ids.index(n) for n in news_only if n in ids)
+    reasons = {r.id: r.reasons for r in rel}
+    assert reasons[pid("b")][0] == "linked from this post"
+    assert "shares Systems thinking" in reasons[pid("f")]
+    assert all(r.reasons for r in rel)
+    assert [r.score for r in rel] == sorted((r.score for r in rel), reverse=True)
+
+
+def test_related_co_citation_and_coupling():
+    rel_b, _ = related_of("b")
+    by_id = {r.id: r for r in rel_b}
+    # b and c are both linked from a and d: co-cited.
+    assert by_id[pid("c")].reasons[0].startswith("both linked from “A”")
+    assert "and 1 more" in by_id[pid("c")].reasons[0]
+    rel_a, _ = related_of("a")
+    # a and d both link to b and c; a and e both link to b: bibliographic coupling.
+    d = {r.id: r for r in rel_a}.get(pid("d"))
+    assert d is not None and any(x.startswith("both link to") for x in d.reasons)
+    assert {r.id: r for r in rel_a}[pid("d")].score > {r.id: r for r in rel_a}[pid("e")].score
+
+
+def test_rare_concept_outweighs_common_one():
+    rel, net = related_of("f")
+    assert rel[0].id == pid("a") and rel[0].reasons == ["shares Systems thinking", "also in Notes"] or \
+        rel[0].reasons[0] == "shares Systems thinking"
+    assert net.rarity(2) > net.rarity(10)
+
+
+def test_related_count_and_fallback():
+    rel, _ = related_of("a", count=2)
+    assert len(rel) == 2
+    # An isolated post (no links, unique tag) still gets related posts: its category's hubs.
+    recs = fixture_records() + [rec("lonely", [Concept("solo", "Solo", "tag/solo.html")])]
+    net = Network(build_graph(recs))
+    m = metrics.compute(net, seed=1)
+    out = related.related_all(net, 3, 200, m.pagerank)[pid("lonely")]
+    assert len(out) == 3
+    assert all(r.reasons == ["also in Strategy"] for r in out)
+    assert out[0].id == pid("b")  # most central post of the category (most linked)
+
+
+def test_common_tag_over_cap_is_not_expanded_but_still_scored():
+    rel, _ = related_of("g", cap=3)  # "news" has 10 posts > cap: no candidates through it
+    assert rel and all(r.score == 0 and r.reasons == ["also in Notes"] for r in rel)  # fallback only
+    rel, _ = related_of("a", cap=3)
+    b = [r for r in rel if r.id == pid("b")][0]
+    assert "shares News" in b.reasons  # exact rescoring still counts the shared tag
+
+
+# ---------------------------------------------------------------- measures
+
+
+def test_metrics_hubs_bridges_clusters():
+    # Two cliques joined by one bridge post.
+    left = [f"l{i}" for i in range(5)]
+    right = [f"r{i}" for i in range(5)]
+    recs = [rec(x, links=[(y, 1) for y in left if y != x] + ([("bridge", 1)] if x == "l0" else [])) for x in left]
+    recs += [rec(x, links=[(y, 1) for y in right if y != x] + ([("bridge", 1)] if x == "r0" else [])) for x in right]
+    recs.append(rec("bridge", links=[("l0", 1), ("r0", 1)]))
+    net = Network(build_graph(recs))
+    m = metrics.compute(net, seed=7)
+    assert m.betweenness_exact
+    assert m.bridges[0] == pid("bridge") or set(m.bridges[:3]) >= {pid("bridge")}
+    assert m.hubs[0] in {pid("l0"), pid("r0")}
+    big = [c for c in m.clusters if not c.other]
+    assert len(big) == 2
+    assert {m.cluster_of[pid("l1")], m.cluster_of[pid("r1")]} == {c.id for c in big}
+
+
+def test_sampled_betweenness_matches_networkx_when_exact():
+    net = Network(build_graph(synthetic_records(150, seed=3)))
+    bc, exact = metrics.betweenness(net, 10_000, 1)
+    assert exact
+    u = nx.Graph()
+    for p in net.content:
+        u.add_edges_from((p, q) for q in net.out_links[p])
+    ref = nx.betweenness_centrality(u)
+    assert max(abs(bc[p] - ref[p]) for p in ref) < 1e-9
+    approx, exact = metrics.betweenness(net, 40, 1)
+    assert not exact
+    top_ref = set(sorted(ref, key=ref.get, reverse=True)[:10])
+    top_approx = set(sorted(approx, key=approx.get, reverse=True)[:10])
+    assert len(top_ref & top_approx) >= 4
+
+
+def test_large_site_communities_path_is_deterministic():
+    net = Network(build_graph(synthetic_records(600, seed=5)))
+    a = metrics.communities(net, 3, exact_max=100)
+    b = metrics.communities(net, 3, exact_max=100)
+    assert sorted(map(sorted, a)) == sorted(map(sorted, b))
+    assert 2 <= len(a) < 300
+
+
+# ---------------------------------------------------------------- SVG
+
+NASTY = 'Loops <&> "quotes" & \'apostrophes\' </svg><script>x</script>'
+
+
+def nasty_site():
+    recs = fixture_records()
+    recs[0] = rec("a", [NEWS, Concept("sys", NASTY, "tag/sys.html")], [("b", 2), ("c", 1)], title=NASTY)
+    recs[1] = rec("b", [NEWS], title="B & <b>")
+    return build_all(recs, {})
+
+
+def parse_svg(markup: str):
+    return ET.fromstring(str(markup))  # raises on malformed XML
+
+
+def test_local_graph_svg_well_formed_escaped_and_linked():
+    site = nasty_site()
+    lg = site.local[pid("a")]
+    root = parse_svg(lg.render("../.."))
+    assert root.tag == SVG + "svg" and root.get("role") == "img"
+    title = root.find(SVG + "title")
+    assert title.text == f"Local graph of {NASTY}"
+    ids = root.get("aria-labelledby").split()
+    assert {el.get("id") for el in root.iter() if el.get("id")} >= set(ids)
+    assert root.find(SVG + "desc").text
+    assert not list(root.iter(SVG + "script"))
+    links = list(root.iter(SVG + "a"))
+    shown = [n for n in [lg.center] + lg.nodes if n.url]
+    assert len(links) == len(shown)
+    assert {a.get("href") for a in links} == {f"../../{n.url}" for n in shown}
+    texts = "".join(t.text or "" for t in root.iter(SVG + "text"))
+    assert "<b>" in texts and "B &" in texts  # as text, not markup
+    assert len(str(lg.render(".."))) < 8000
+
+
+def test_local_graph_caps_hubs():
+    recs = [rec("hub")] + [rec(f"p{i}", links=[("hub", 1)]) for i in range(40)]
+    site = build_all(recs, {"CONCEPT_GRAPH_LOCAL_MAX_NODES": 10})
+    lg = site.local[pid("hub")]
+    assert len(lg.nodes) == 10 and lg.hidden == 31  # 1 category shown + 9 of 40 posts
+    assert len(list(parse_svg(lg.svg).iter(SVG + "a"))) == 11
+
+
+def test_concept_map_and_site_map_svg():
+    site = nasty_site()
+    cv = site.concepts["sys"]
+    assert cv.name == NASTY
+    parse_svg(cv.map.render(""))
+    root = parse_svg(site.map_svg("."))
+    assert root.get("role") == "img"
+    hrefs = [a.get("href") for a in root.iter(SVG + "a")]
+    assert any(h.startswith("./2020/01/") for h in hrefs)
+    assert any(h.startswith("#cluster-") for h in hrefs)
+
+
+def test_site_map_stays_small_on_large_sites():
+    site = build_all(synthetic_records(3000, seed=2), {})
+    svg = str(site.map_svg(".."))
+    root = parse_svg(svg)
+    dots = list(root.iter(SVG + "circle"))
+    assert len(dots) <= 600 + 45
+    assert len(svg.encode()) < 250_000
+
+
+# ---------------------------------------------------------------- exports
+
+
+def test_exports_read_back_with_networkx(tmp_path):
+    site = nasty_site()
+    files = site.exports("2020-01-01")
+    g = site.graph
+    data = json.loads(files["graph.json"])
+    back = nx.node_link_graph(data, edges="links")
+    assert back.number_of_nodes() == g.number_of_nodes()
+    assert back.number_of_edges() == g.number_of_edges()
+    assert back.nodes[pid("a")]["label"] == NASTY
+    assert sorted(data) == ["directed", "graph", "links", "multigraph", "nodes"]
+    for attrs in data["nodes"]:
+        assert attrs["kind"] in ("post", "page", "tag", "category", "diagram", "source")
+        assert attrs["id"] and attrs["label"]
+        if attrs["kind"] in ("post", "page"):
+            assert attrs["url"].endswith(".html") and attrs["source"].endswith(".md")
+    for _, _, attrs in back.edges(data=True):
+        assert attrs["kind"] in ("links-to", "tagged", "in-category", "embeds", "cites")
+        if attrs["kind"] == "links-to":
+            assert attrs["count"] >= 1
+    for name, reader in (("graph.gexf", nx.read_gexf), ("graph.graphml", nx.read_graphml)):
+        path = tmp_path / name
+        path.write_bytes(files[name])
+        h = reader(path)
+        assert h.number_of_nodes() == g.number_of_nodes(), name
+        assert h.number_of_edges() == g.number_of_edges(), name
+        assert h.nodes[pid("a")]["label"] == NASTY
+        assert h.nodes[pid("a")]["kind"] == "post"
+    kumu = json.loads(files["kumu.json"])
+    labels = [e["label"] for e in kumu["elements"]]
+    assert len(labels) == len(set(labels)) == g.number_of_nodes()
+    assert len(kumu["connections"]) == g.number_of_edges()
+    assert set(kumu["connections"][0]) >= {"from", "to", "type", "direction"}
+    assert {c["from"] for c in kumu["connections"]} <= set(labels)
+
+
+def test_exports_hold_no_objects():
+    recs = fixture_records()
+    recs[0].obj = object()
+    site = build_all(recs, {})
+    for name, data in site.exports().items():
+        assert b"object at 0x" not in data, name
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def test_two_builds_are_identical():
+    def once():
+        site = build_all(synthetic_records(400, seed=9), {})
+        files = site.exports("2020-01-01")
+        return (
+            files,
+            str(site.map_svg("..")),
+            {p: str(lg.render("..")) for p, lg in site.local.items()},
+            {p: [(r.id, r.score, tuple(r.reasons)) for r in rs] for p, rs in site.related.items()},
+            {s: str(c.map.render("")) for s, c in site.concepts.items()},
+        )
+
+    assert once() == once()
+
+
+def test_record_order_does_not_matter():
+    recs = synthetic_records(200, seed=4)
+    a = build_all(recs, {}).exports("2020-01-01")
+    b = build_all(list(reversed(recs)), {}).exports("2020-01-01")
+    assert a == b
