@@ -53,6 +53,9 @@ _BLOCK_TAGS = frozenset(
     "summary table tbody td tfoot th thead tr ul".split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "svg", "template", "math"})
+# Diagrams (diagrams plugin) are not text: their links are resolved from `content.diagrams`.
+_SKIP_CLASSES = frozenset({"diagram", "diagram-error", "diagram-text"})
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _ENTITY_RE = re.compile(r"^&#?[0-9A-Za-z]+;$")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
@@ -169,20 +172,28 @@ class _RawHtml(HTMLParser):
         self.open_links: list[tuple[dict, int]] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in _SKIP_TAGS:
-            self.skip += 1
-        elif tag == "a" and not self.skip:
+        if self.skip:
+            if tag not in _VOID_TAGS:
+                self.skip += 1
+        elif tag in _SKIP_TAGS or _SKIP_CLASSES.intersection((dict(attrs).get("class") or "").split()):
+            self.skip = 1
+        elif tag == "a":
             href = dict(attrs).get("href")
             if href is not None:
                 link = self.walker.new_link(href.strip(), raw_html=True)
                 self.open_links.append((link, self.buf.size))
-        elif tag in ("br", "p", "div", "li") and not self.skip:
+        elif tag in ("br", "p", "div", "li"):
+            self.buf.add(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.skip and tag in ("br", "hr"):
             self.buf.add(" ")
 
     def handle_endtag(self, tag):
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-        elif tag == "a" and self.open_links and not self.skip:
+        if self.skip:
+            if tag not in _VOID_TAGS:
+                self.skip -= 1
+        elif tag == "a" and self.open_links:
             link, start = self.open_links.pop()
             self.walker.close_link(self.buf, link, start)
 
