@@ -142,8 +142,9 @@ def compose(text: str) -> yaml.Node | None:
     """Compose YAML text into a node graph, checking size, tags and alias expansion."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise SpecError([Problem(1, f"diagram YAML too large (more than {MAX_BYTES // 1024} KiB)")])
-    loader = _CountingLoader(text)
+    loader = None
     try:
+        loader = _CountingLoader(text)
         node = loader.get_single_node()
     except SpecError:
         raise
@@ -154,12 +155,16 @@ def compose(text: str) -> yaml.Node | None:
         if "mapping values are not allowed" in what:
             what += " (put text that contains ': ' in quotes)"
         raise SpecError([Problem(line, f"invalid YAML: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: max(0, exc.position)].count("\n") + 1
+        raise SpecError([Problem(line, f"invalid YAML: character #x{exc.character:04x} is not allowed")]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Problem(0, f"invalid YAML: {' '.join(str(exc).split())}")]) from None
     except (ValueError, RecursionError) as exc:  # pragma: no cover - defensive
         raise SpecError([Problem(0, f"invalid YAML: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is not None:
         _check_expansion(node)
     return node

@@ -1,0 +1,97 @@
+"""Property-based: any YAML input yields SVG or a clear error, never an exception."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown import Markdown
+
+from diagrams import figure, spec
+from diagrams.extension import DiagramsExtension
+from diagrams.spec import SpecError
+
+SVG = "{http://www.w3.org/2000/svg}"
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+label = st.text(st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=30)
+scalar = st.one_of(label, st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+value = st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=5),
+                                                       st.dictionaries(label, inner, max_size=4)), max_leaves=12)
+FIELDS = ["title", "description", "type", "hub", "beneficiary", "groups", "flows", "links", "loops",
+          "variables", "propositions", "concepts", "steps", "center", "use"]
+doc = st.dictionaries(st.one_of(st.sampled_from(FIELDS), label), value, max_size=6)
+dtype = st.sampled_from([None, *spec.TYPES])
+
+
+def outcome(text: str, kind):
+    """Load and build; return 'svg' or 'error' (any other exception fails the test)."""
+    try:
+        result = spec.load(text, kind, allow_use=kind is None)
+    except SpecError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+        return "error"
+    if isinstance(result, tuple):
+        return "use"
+    built = figure.build(result, max_loops=20, max_length=8)
+    if built.problems:
+        return "error"
+    ET.fromstring(built.svg.replace(figure.ID_TOKEN, "p"))
+    return "svg"
+
+
+@FAST
+@given(st.text(max_size=300), dtype)
+def test_any_text_gives_svg_or_error(text, kind):
+    outcome(text, kind)
+
+
+@FAST
+@given(doc, dtype)
+def test_any_yaml_document_gives_svg_or_error(data, kind):
+    outcome(yaml.safe_dump(data, allow_unicode=True), kind)
+
+
+names = st.lists(st.text("abcdefghij &<>\"'", min_size=1, max_size=12).map(str.strip).filter(bool),
+                 min_size=2, max_size=9, unique_by=lambda s: spec.norm(s))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names, st.data())
+def test_random_causal_diagrams_render_and_classify(variables, data):
+    pairs = [(a, b) for a, b in itertools.permutations(variables, 2)]
+    chosen = data.draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=14, unique=True))
+    links = [{"from": a, "to": b, "polarity": data.draw(st.sampled_from(["+", "-"]))} for a, b in chosen]
+    s = spec.load(yaml.safe_dump({"title": "random", "links": links}), "causal-loop")
+    built = figure.build(s)
+    root = ET.fromstring(built.svg.replace(figure.ID_TOKEN, "p"))
+    # loops: each one is a real cycle, with kind from the parity of its negative links
+    sign = {(spec.norm(lk["from"]), spec.norm(lk["to"])): lk["polarity"] for lk in links}
+    for lp in built.loops:
+        ring = list(zip(lp.nodes, lp.nodes[1:] + lp.nodes[:1]))
+        negatives = sum(sign[p] == "-" for p in ring)
+        assert lp.kind == ("R" if negatives % 2 == 0 else "B")
+    # nodes never overlap
+    boxes = []
+    for g in root.iter(f"{SVG}g"):
+        if "dg-node" in g.get("class", "").split():
+            r = g.find(f".//{SVG}rect")
+            x, y, w, h = (float(r.get(k)) for k in ("x", "y", "width", "height"))
+            boxes.append((x, y, x + w, y + h))
+    for a, b in itertools.combinations(boxes, 2):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["intermediary", "causal-loop", "concept-map", "cycle", "diagram"]),
+       st.text(max_size=200))
+def test_markdown_blocks_never_raise(kind, body):
+    md = Markdown(extensions=[DiagramsExtension(content_path="/nonexistent"), "markdown.extensions.extra"])
+    md.post_data = {}
+    fence = "`" * 3
+    html = md.convert(f"Before.\n\n{fence}{kind}\n{body.replace(fence, '')}\n{fence}\n\nAfter.\n")
+    assert "After." in html
+    assert ('class="diagram-error"' in html) or ('<figure class="diagram' in html)
