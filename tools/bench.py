@@ -412,8 +412,9 @@ def report(result: dict) -> str:
         if b["exit"] != 0:
             lines.append(f"| {LABELS[name]} | FAILED (exit {b['exit']}; {b['log']}) | | | | | | |")
             continue
+        label = LABELS[name] + (f" (from the run of {b['reused_from']})" if b.get("reused_from") else "")
         lines.append(
-            f"| {LABELS[name]} | {fmt(b['wall_s'])} | {fmt(b['cpu_s'])} | {fmt(b['peak_mb'], digits=0)} | "
+            f"| {label} | {fmt(b['wall_s'])} | {fmt(b['cpu_s'])} | {fmt(b['peak_mb'], digits=0)} | "
             f"{fmt(b.get('html_pages'))} | {fmt(b.get('median_article_kb'), digits=1)} | "
             f"{fmt(result['ratios'].get(name + '/plain'))} | {fmt(result['ratios'].get(name + '/theme'))} |"
         )
@@ -560,6 +561,18 @@ def main(argv=None) -> int:
             runs[name].append(res)
             print(f"  exit {res['exit']}, {res['wall_s']:.2f} s, {res['peak_mb']:.0f} MB", file=sys.stderr, flush=True)
     builds = {name: best_of(rs) for name, rs in runs.items()}
+    json_path = out_dir / f"bench-{args.posts}.json"
+    if args.only and json_path.exists():
+        # The builds not run this time come from the previous run of the same N and seed.
+        try:
+            previous = json.loads(json_path.read_text("utf-8"))
+        except ValueError:
+            previous = {}
+        if previous.get("seed") == args.seed and previous.get("synth", {}).get("version") == summary["version"]:
+            for name in BUILDS:
+                if name not in builds and name in previous.get("builds", {}):
+                    builds[name] = {**previous["builds"][name], "reused_from": previous.get("when")}
+    builds = {name: builds[name] for name in BUILDS if name in builds}
 
     def ok(name):
         b = builds.get(name)
@@ -596,14 +609,14 @@ def main(argv=None) -> int:
     result["scaling"] = scaling_rows(result, others)
     text = report(result)
     result["report_markdown"] = text
-    (out_dir / f"bench-{args.posts}.json").write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", "utf-8")
+    json_path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", "utf-8")
     (out_dir / "bench.md").write_text(text + "\n", "utf-8")
     if not args.keep:
         for name in BUILDS:
             shutil.rmtree(work / f"out-{name}", ignore_errors=True)
     print(text)
     print(f"\nJSON: {out_dir / f'bench-{args.posts}.json'}")
-    failed = [name for name, b in builds.items() if b["exit"] != 0]
+    failed = [name for name, b in builds.items() if b["exit"] != 0 and "reused_from" not in b]
     if failed:
         print(f"bench: build(s) failed: {', '.join(failed)}; see the logs in {work}", file=sys.stderr)
     return 1 if failed else 0
