@@ -29,6 +29,7 @@ class MapRegion:
     y: float
     r: float
     clusters: list[int]
+    anchor: str = ""  # id of the element listing this region on the map page
 
 
 def build_map(
@@ -59,11 +60,12 @@ def build_map(
     regions = []
     for c in main:
         x, y, r = pos[c.id]
-        regions.append(MapRegion(c.id, c.label, len(c.members), x, y, r, [c.id]))
+        regions.append(MapRegion(c.id, c.label, len(c.members), x, y, r, [c.id], f"cluster-{c.id}"))
     if pooled:
         x, y, r = pos[other_id]
-        regions.append(MapRegion(other_id, "Smaller clusters and unlinked posts", sizes[other_id], x, y, r,
-                                 [c.id for c in pooled]))
+        label = pooled[0].label if len(pooled) == 1 else "Smaller clusters and unlinked posts"
+        anchor = f"cluster-{pooled[0].id}" if len(pooled) == 1 else "clusters-heading"
+        regions.append(MapRegion(other_id, label, sizes[other_id], x, y, r, [c.id for c in pooled], anchor))
 
     # Dots: each region gets a share of max_dots proportional to its size (at least one).
     total = max(sum(sizes.values()), 1)
@@ -104,7 +106,7 @@ def build_map(
     for reg in regions:
         tone = reg.id % 6
         out.append(
-            f'<a href="#cluster-{reg.id}" class="cg-region-link"><g class="cg-region cg-tone-{tone}">'
+            f'<a href="#{reg.anchor}" class="cg-region-link"><g class="cg-region cg-tone-{tone}">'
             f'<title>{escape(reg.label)}: {reg.size} posts</title>'
             f'<circle cx="{fmt(reg.x)}" cy="{fmt(reg.y)}" r="{fmt(reg.r)}"/></g></a>'
         )
