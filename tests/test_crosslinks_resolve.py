@@ -206,3 +206,13 @@ def test_mention_finder_is_word_based_and_case_insensitive():
     assert finder.find(text) == ["conductor"]
     assert find_line(["Title: x", "", "Like the Orchestra", "Like THE ORCHESTRA CONDUCTOR"],
                      "The Orchestra Conductor") == 4
+
+
+def test_relative_link_climbing_out_of_the_site_subpath_is_broken():
+    idx = Index([INTERMEDIARIES, CONDUCTOR], UrlScheme("https://riverbend.example/blog"))
+    res = idx.resolve("../../../2016/10/intermediaries.html", CONDUCTOR)  # leaves /blog/
+    assert res.kind == "broken"
+    assert res.suggestion == "../../2016/10/intermediaries.html"
+    root = Index([INTERMEDIARIES, CONDUCTOR], UrlScheme(""))
+    # without a sub-path, browsers stop at the root: the link works
+    assert root.resolve("../../../2016/10/intermediaries.html", CONDUCTOR).target is INTERMEDIARIES

@@ -277,7 +277,8 @@ def build(generators) -> dict:
                 inbound[id(out.target)] += 1
         outlinks_of[id(content)] = per_target
 
-        if wiki_res:
+        summary = content.metadata.get("summary")
+        if wiki_res or (isinstance(summary, str) and WIKI_PREFIX in summary):
             _rewrite_wiki(content, wiki_res, index)
         _resolve_diagrams(content, entry, index, settings, path_root)
 

@@ -179,6 +179,11 @@ class Index:
             return Resolution("external", display=href)
         if kind == "path":
             return self._resolve_path(value, href, source)
+        if kind == "outside":
+            best = self._suggest("path", posixpath.basename(value),
+                                 lambda: list(self.by_path) + list(self.by_alias))
+            suggestion = display_like(href, best, source.url, self.scheme) if best is not None else None
+            return Resolution("broken", display=href, suggestion=suggestion)
         what, rest = value
         if what == "filename":
             return self._resolve_filename(rest, href, source)

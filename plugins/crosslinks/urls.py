@@ -11,6 +11,8 @@ Every href is sorted into one kind:
   the legacy hosts. ``site_path`` has no leading slash, no query, no fragment, and is
   percent-decoded;
 - ``("external", url)``: http(s) on any other host (a citation);
+- ``("outside", path)``: a relative URL whose "../" climb out of SITEURL's sub-path
+  (broken: it leaves the site);
 - ``("other", href)``: mailto:, tel:, ftp:, javascript:, data: … ignored.
 """
 
@@ -75,6 +77,7 @@ class UrlScheme:
     legacy_hosts: tuple[str, ...] = ()
     relative_to_root: bool = False  # themes with <base href="{{ SITEURL }}/">
     origins: list[Origin] = field(init=False)
+    site_prefix: str = field(init=False)  # path of SITEURL: "" or "/lucas/blog"
     prefixes: list[str] = field(init=False)  # path prefixes of root-relative URLs
 
     def __post_init__(self):
@@ -84,6 +87,7 @@ class UrlScheme:
             if origin and origin not in self.origins:
                 self.origins.append(origin)
         site = Origin.parse(self.siteurl) if self.siteurl and "//" in self.siteurl else None
+        self.site_prefix = site.prefix if site else self.siteurl.rstrip("/") if self.siteurl.startswith("/") else ""
         prefixes = []
         if site and site.prefix:
             prefixes.append(site.prefix)
@@ -126,9 +130,14 @@ class UrlScheme:
                 if rest is not None:
                     return "path", normalize_path(rest)
             return "other", href  # same host, outside the site's sub-path
+        # resolved like a browser does, from the page's full URL path (SITEURL's path included)
         base_dir = "" if self.relative_to_root else posixpath.dirname(base_url.lstrip("/"))
-        joined = posixpath.join("/" + base_dir, path) if base_dir else "/" + path
-        return "path", normalize_path(joined)
+        base = posixpath.join(self.site_prefix + "/", base_dir)
+        joined = posixpath.normpath(posixpath.join(base, unquote(path)))
+        rest = _strip_prefix(joined, self.site_prefix)
+        if rest is None:  # "../" climbed out of the site's sub-path
+            return "outside", joined
+        return "path", normalize_path(rest + ("/" if path.endswith("/") else ""))
 
 
 def normalize_path(path: str) -> str:
