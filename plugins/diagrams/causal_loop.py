@@ -184,7 +184,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
             spot = sk.free_spot(lab.w + 4, lab.h + 2, cands, obstacles + sign_boxes) or cands[0]
             box = sk.Box(spot[0], spot[1], lab.w + 4, lab.h + 2)
             sign_boxes.append(box)
-            canvas.add("labels", sk.text_lines(lab.lines, spot[0], spot[1], lab.size, "dg-edge-label", halo=True), box)
+            canvas.add("labels", sk.edge_label(lab, spot[0], spot[1]), box)
     # Loop markers.
     markers = []
     for lp in loops:

@@ -77,13 +77,20 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     boxes = {k: sk.node_box(labels[k], min_w=80) for k in keys}
     for k in keys:
         width[k] = boxes[k].w
+    phrase_labels = [sk.make_label(p.phrase, PHRASE_WIDTH, sk.LABEL_SIZE, max_lines=3) for p in spec.propositions]
+    label_at = {}  # proposition index -> dummy vertex that carries its phrase (long edges)
     for n_edge, ((a, b), (da, db)) in enumerate(zip(edges, dag)):
         chain = [da]
-        for level in range(layer[da] + 1, layer[db]):
+        levels = list(range(layer[da] + 1, layer[db]))
+        for level in levels:
             d = f"\x00d{n_edge}-{level}"
             rows[level].append(d)
             width[d] = DUMMY_W
             chain.append(d)
+        if levels:
+            carrier = chain[1 + len(levels) // 2]
+            width[carrier] = phrase_labels[n_edge].w + 16
+            label_at[n_edge] = carrier
         chain.append(db)
         for u, w in zip(chain, chain[1:]):
             down.setdefault(u, []).append(w)
@@ -122,12 +129,12 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
                 want[v] = sum(x[u] for u in ns) / len(ns) if ns else x[v]
             _settle(row, want, width, x)
     # 6. y positions
-    phrase_labels = [sk.make_label(p.phrase, PHRASE_WIDTH, sk.LABEL_SIZE, max_lines=3) for p in spec.propositions]
     ph = max((lab.h for lab in phrase_labels), default=16.0)
     gap = max(92.0, 2 * ph + 56.0)
     y, cur = {}, 0.0
     for row in rows:
-        hmax = max((boxes[v].h for v in row if v in boxes), default=30.0)
+        hmax = max([boxes[v].h for v in row if v in boxes]
+                   + [phrase_labels[i].h + 6 for i, v in label_at.items() if v in row] or [30.0])
         for v in row:
             y[v] = cur + hmax / 2
         cur += hmax + gap
@@ -137,21 +144,37 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     canvas = sk.Canvas()
     obstacles = list(boxes.values())
     placed = []
-    for prop, chain, lab in zip(spec.propositions, chains, phrase_labels):
-        pts = [(x[v], y[v]) for v in chain]
+    # Two propositions between the same pair of concepts: side by side, 9 px apart.
+    pair_index: dict = {}
+    for i, prop in enumerate(spec.propositions):
+        pair_index.setdefault(frozenset((prop.src, prop.dst)), []).append(i)
+    shift = {}
+    for group in pair_index.values():
+        if len(group) == 2:
+            shift[group[0]], shift[group[1]] = -9.0, 9.0
+    for i, (prop, chain, lab) in enumerate(zip(spec.propositions, chains, phrase_labels)):
+        dx = shift.get(i, 0.0)
+        pts = [(x[v] + dx, y[v]) for v in chain]
         a, b = boxes[chain[0]], boxes[chain[-1]]
         pts[0] = a.border_toward(pts[1], 3.0)
         pts[-1] = b.border_toward(pts[-2], 3.0)
+        if dx:
+            pts[0] = (pts[0][0] + dx, pts[0][1])
+            pts[-1] = (pts[-1][0] + dx, pts[-1][1])
         canvas.add("edges", _spline(pts))
-        canvas.add("edges", sk.arrowhead(pts[-1], (pts[-1][0] - _before(pts)[0], pts[-1][1] - _before(pts)[1]), 11.0))
-        # The phrase in the gap below the upper end of the edge.
-        top, nxt = (pts[0], pts[1]) if pts[0][1] <= pts[-1][1] else (pts[-1], pts[-2])
-        cands = [(top[0] + (nxt[0] - top[0]) * t, top[1] + (nxt[1] - top[1]) * t)
-                 for t in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75)]
-        spot = sk.free_spot(lab.w + 6, lab.h + 2, cands, obstacles + placed) or cands[0]
+        canvas.add("edges", sk.arrowhead(pts[-1], (pts[-1][0] - pts[-2][0], pts[-1][1] - pts[-2][1]), 11.0))
+        if i in label_at:
+            d = label_at[i]
+            spot = (x[d], y[d])
+        else:
+            # The phrase in the gap below the upper end of the edge.
+            top, nxt = (pts[0], pts[1]) if pts[0][1] <= pts[-1][1] else (pts[-1], pts[-2])
+            side = (lab.w / 2 + 6) * (1 if dx > 0 else -1) if dx else 0.0
+            cands = [(top[0] + (nxt[0] - top[0]) * t + side, top[1] + (nxt[1] - top[1]) * t)
+                     for t in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75)]
+            spot = sk.free_spot(lab.w + 6, lab.h + 2, cands, obstacles + placed) or cands[0]
         placed.append(sk.Box(spot[0], spot[1], lab.w + 6, lab.h + 2))
-        canvas.add("labels", sk.text_lines(lab.lines, spot[0], spot[1], lab.size, "dg-edge-label dg-phrase",
-                                           halo=True), placed[-1])
+        canvas.add("labels", sk.edge_label(lab, spot[0], spot[1], "dg-edge-label dg-phrase"), placed[-1])
     for k in keys:
         node = spec.node(k)
         cls = "dg-node dg-concept" + (f" dg-color-{node.color}" if node.color else "")
@@ -172,11 +195,6 @@ def _settle(row, want, width, x):
     offset = sum(new[i] - want[row[i]] for i in range(n)) / n
     for i in range(n):
         x[row[i]] = new[i] - offset
-
-
-def _before(pts):
-    # The final Catmull-Rom piece ends heading from the last-but-one point.
-    return pts[-2]
 
 
 def _spline(pts) -> str:

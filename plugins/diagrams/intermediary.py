@@ -8,9 +8,9 @@ import math
 from . import svgkit as sk
 from .spec import Spec
 
-GROUP_WIDTH = 132.0
+GROUP_WIDTH = 124.0
 HUB_WIDTH = 150.0
-FLOW_LABEL_WIDTH = 124.0
+FLOW_LABEL_WIDTH = 112.0
 NODE_MARGIN = 18.0
 
 
@@ -33,9 +33,10 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
                    for fl in spec.flows]
 
     hb = boxes[spec.hub]
-    n = len(spec.groups)
-    gw = max((boxes[k].w for k in spec.groups), default=100.0)
-    gh = max((boxes[k].h for k in spec.groups), default=40.0)
+    groups = ring_order(spec)
+    n = len(groups)
+    gw = max((boxes[k].w for k in groups), default=100.0)
+    gh = max((boxes[k].h for k in groups), default=40.0)
     lw = max((lb.w for lb in flow_labels if lb), default=0.0)
     lh = max((lb.h for lb in flow_labels if lb), default=0.0)
     inner = 0.0
@@ -55,18 +56,21 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     ry = max(hb.h / 2 + gh / 2 + lh * 1.6 + 40.0,
              inner + (boxes[spec.beneficiary].h / 2 if spec.beneficiary else 0) + gh / 2 + 30.0,
              gh * n / (2 * math.pi) * 1.2)
-    rx = max(ry * 1.45, hb.w / 2 + gw / 2 + lw + 36.0)
+    rx = max(ry * 1.35, hb.w / 2 + gw / 2 + lw * 0.8 + 30.0)
+    label_growth = 0
     for _ in range(60):
-        for key, a in zip(spec.groups, angles):
+        for key, a in zip(groups, angles):
             t = 1.0 / math.hypot(math.cos(a) / rx, math.sin(a) / ry)
             boxes[key].cx, boxes[key].cy = t * math.cos(a), t * math.sin(a)
         nodes = list(boxes.values())
         crowded = any(nodes[i].overlaps(nodes[j], NODE_MARGIN)
                       for i in range(len(nodes)) for j in range(i + 1, len(nodes)))
         if not crowded:
-            drawn = _draw_edges(spec, boxes, flow_labels)
+            # Labels that find no free place grow the ring a little, then take the best spot left.
+            drawn = _draw_edges(spec, boxes, flow_labels, force=label_growth >= 3)
             if drawn is not None:
                 break
+            label_growth += 1
         rx, ry = rx * 1.06, ry * 1.06
     else:  # pragma: no cover - the ring always ends up large enough
         drawn = _draw_edges(spec, boxes, flow_labels, force=True)
@@ -90,13 +94,54 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     return canvas.render(id_prefix, spec.title, desc, "dg-intermediary")
 
 
+def ring_order(spec: Spec) -> list[str]:
+    """The groups in ring order: as written, unless flows between groups get shorter by swapping.
+
+    Local search over pair swaps minimising the ring distance of group-to-group flows
+    (deterministic; the author's order wins ties).
+    """
+    groups = list(spec.groups)
+    n = len(groups)
+    pairs = [(f.src, f.dst) for f in spec.flows if f.src in groups and f.dst in groups]
+    # Groups with flows to or from the beneficiary: near the bottom (both ends of the ring order).
+    low = [k for f in spec.flows for k in (f.src, f.dst)
+           if spec.beneficiary and spec.beneficiary in (f.src, f.dst) and k in groups]
+    if not (pairs or low) or n < 4:
+        return groups
+
+    def cost(order):
+        pos = {k: i for i, k in enumerate(order)}
+        total = 0
+        for a, b in pairs:
+            d = abs(pos[a] - pos[b])
+            total += min(d, n - d) ** 2
+        for k in low:
+            total += min(pos[k], n - 1 - pos[k]) ** 2
+        return total
+
+    best = cost(groups)
+    improved = True
+    rounds = 0
+    while improved and rounds < 20:
+        improved = False
+        rounds += 1
+        for i in range(n):
+            for j in range(i + 1, n):
+                trial = list(groups)
+                trial[i], trial[j] = trial[j], trial[i]
+                c = cost(trial)
+                if c < best:
+                    groups, best, improved = trial, c, True
+    return groups
+
+
 def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
     """Spokes and flows with their labels; None when a label finds no free place (grow the ring)."""
     edges, label_svgs, placed = [], [], []
     touched = {fl.src for fl in spec.flows} | {fl.dst for fl in spec.flows}
     hub = boxes[spec.hub]
     obstacles = list(boxes.values())
-    for key in spec.groups + ([spec.beneficiary] if spec.beneficiary else []):
+    for key in list(spec.groups) + ([spec.beneficiary] if spec.beneficiary else []):
         if key in touched:
             continue
         b = boxes[key]
@@ -125,6 +170,13 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
             if not any(o.contains(p, 4.0) for o in others for p in pts):
                 break
         curves.append((p0, c, p1, tan_end, tan_start, pts))
+    # Arrow tips stay visible: no label plate on them.
+    tips = []
+    for fl, (p0, c, p1, tan_end, tan_start, pts) in zip(spec.flows, curves):
+        tips.append(sk.Box(p1[0] - tan_end[0] * 6, p1[1] - tan_end[1] * 6, 16, 16))
+        if fl.both:
+            tips.append(sk.Box(p0[0] + tan_start[0] * 6, p0[1] + tan_start[1] * 6, 16, 16))
+    obstacles = obstacles + tips
     for i, (fl, lab, (p0, c, p1, tan_end, tan_start, pts)) in enumerate(zip(spec.flows, flow_labels, curves)):
         edges.append(sk.quad_path(p0, c, p1, "dg-flow", width=1.7))
         edges.append(sk.arrowhead(p1, tan_end, 11.0))
@@ -144,5 +196,5 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
             spot = cands[0]
         box = sk.Box(spot[0], spot[1], lab.w + 6, lab.h + 4)
         placed.append(box)
-        label_svgs.append(sk.text_lines(lab.lines, spot[0], spot[1], lab.size, "dg-edge-label", halo=True))
+        label_svgs.append(sk.edge_label(lab, spot[0], spot[1]))
     return edges, label_svgs, placed

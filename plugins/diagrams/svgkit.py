@@ -210,6 +210,14 @@ def text_lines(lines: list[str], cx: float, cy: float, size: float, cls: str, bo
     return f"<text {attrs}>{''.join(parts)}</text>"
 
 
+def edge_label(label: "Label", cx: float, cy: float, cls: str = "dg-edge-label") -> str:
+    """A label on a line: a background plate (hides the line under the words) and the text."""
+    w, h = label.w + 8, label.h + 3
+    plate = (f'<rect class="dg-label-bg" x="{f(cx - w / 2)}" y="{f(cy - h / 2)}" width="{f(w)}" '
+             f'height="{f(h)}" rx="3" fill="#fff"/>')
+    return plate + text_lines(label.lines, cx, cy, label.size, cls)
+
+
 @dataclass
 class Label:
     """Wrapped text and the box it needs."""
