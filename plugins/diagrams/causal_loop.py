@@ -193,13 +193,26 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
         cy = sum(p[1] for p in pts) / len(pts)
         clockwise = _signed_area(pts) >= 0 if len(pts) >= 3 else _two_loop_clockwise(spec, lp, boxes)
         size = 2 * MARKER_R + 10
+        name = sk.make_label(lp.name, 104.0, 11.5, max_lines=2) if lp.name else None
+        w = max(size, name.w + 6) if name else size
+        h = size + (name.h + 2 if name else 0)
         reach = 200.0  # the spiral stays within about 160 px of the centre
         near = [o for o in obstacles + sign_boxes + markers
                 if abs(o.cx - cx) < reach + o.w / 2 and abs(o.cy - cy) < reach + o.h / 2]
         near_pts = [p for p in curve_pts if abs(p[0] - cx) < reach and abs(p[1] - cy) < reach]
-        spot = sk.free_spot(size, size, sk.spiral(cx, cy, 5.0, 400), near, near_pts, margin=2.0) or (cx, cy)
-        markers.append(sk.Box(spot[0], spot[1], size, size))
-        canvas.add("labels", _marker(spot, lp.ident, clockwise, lp.kind), markers[-1])
+        spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 150), near, near_pts, margin=2.0)
+        if spot is None and name:
+            # No room for the name near the centre: the marker alone (the name is in the text).
+            name, w, h = None, size, size
+        if spot is None:
+            spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 400), near, near_pts, margin=2.0) or (cx, cy)
+        markers.append(sk.Box(spot[0], spot[1], w, h))
+        ring = (spot[0], spot[1] - h / 2 + size / 2)
+        svg = _marker(ring, lp.ident, clockwise, lp.kind)
+        if name:
+            svg += sk.text_lines(name.lines, ring[0], ring[1] + size / 2 + name.h / 2, name.size,
+                                 "dg-loop-name")
+        canvas.add("labels", svg, markers[-1])
     for k in keys:
         node = spec.node(k)
         cls = "dg-node dg-variable" + (f" dg-color-{node.color}" if node.color else "")
