@@ -219,6 +219,7 @@ def build(generators) -> dict:
     backlinks: dict[int, list[Backlink]] = defaultdict(list)
     inbound: Counter = Counter()
     outlinks_of: dict[int, dict[int, list]] = {}
+    rewritten: list = []
 
     for entry in entries:
         content = entry.obj
@@ -279,9 +280,11 @@ def build(generators) -> dict:
 
         summary = content.metadata.get("summary")
         if wiki_res or (isinstance(summary, str) and WIKI_PREFIX in summary):
-            _rewrite_wiki(content, wiki_res, index)
+            if _rewrite_wiki(content, wiki_res, index):
+                rewritten.append(content)
         _resolve_diagrams(content, entry, index, settings, path_root)
 
+    _forget_memoized(*rewritten)
     for entry in entries:
         items = backlinks.get(id(entry.obj), [])
         items.sort(key=backlink_key)
@@ -332,12 +335,12 @@ def _reread_stale(collected, settings, generators=()) -> None:
         for key in (KEY, HEADER_KEY):
             if key in data:
                 setattr(content, key, data[key])
-        _forget_memoized(content)
         for r in readers:  # refresh the cache entry, so the next build reads it right
             cached = r.get_cached_data(content.source_path, None) if hasattr(r, "get_cached_data") else None
             if cached:
                 r.cache_data(content.source_path, (html, {**cached[1], **data}))
                 touched.add(id(r))
+    _forget_memoized(*stale)
     for r in readers:
         if id(r) in touched:
             r.save_cache()
@@ -352,7 +355,7 @@ def _trim(text: str, limit) -> str:
     return text
 
 
-def _rewrite_wiki(content, resolutions: dict[str, Resolution], index: Index) -> None:
+def _rewrite_wiki(content, resolutions: dict[str, Resolution], index: Index) -> bool:
     def replace(m, resolutions=resolutions):
         key = m.group(1)
         res = resolutions.get(key)
@@ -374,19 +377,29 @@ def _rewrite_wiki(content, resolutions: dict[str, Resolution], index: Index) -> 
         if hasattr(content, "_summary"):
             content._summary = content.metadata["summary"]
         changed = True
-    if changed:
-        _forget_memoized(content)
+    return changed
 
 
-def _forget_memoized(content) -> None:
-    """Drop Pelican's memoized get_content/get_summary results for `content`, if any."""
-    for klass in type(content).__mro__:
-        for name in ("get_content", "get_summary"):
-            memo = klass.__dict__.get(name)
-            cache = getattr(memo, "cache", None)
-            if cache:
-                for key in [k for k in cache if k and k[0] is content]:
-                    del cache[key]
+def _forget_memoized(*contents) -> None:
+    """Drop Pelican's memoized get_content/get_summary results for `contents`, if any.
+
+    The caches are normally empty at this stage (nothing has rendered yet); one pass over
+    each cache, whatever the number of contents.
+    """
+    if not contents:
+        return
+    ids = {id(c) for c in contents}
+    seen = set()
+    for content in contents:
+        for klass in type(content).__mro__:
+            if klass in seen:
+                continue
+            seen.add(klass)
+            for name in ("get_content", "get_summary"):
+                cache = getattr(klass.__dict__.get(name), "cache", None)
+                if cache:
+                    for key in [k for k in cache if k and id(k[0]) in ids]:
+                        del cache[key]
 
 
 def _resolve_diagrams(content, entry: Entry, index: Index, settings, path_root: str) -> None:

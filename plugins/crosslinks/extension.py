@@ -62,6 +62,15 @@ _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s")
 _META_RE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*")
 
 
+try:
+    from stage_timer import timed as _timed
+except ImportError:  # pragma: no cover - outside Pelican (plain Markdown use)
+    from contextlib import nullcontext
+
+    def _timed(_stage):
+        return nullcontext()
+
+
 def _unescape(text: str) -> str:
     return _ESCAPE_RE.sub(lambda m: chr(int(m.group(1))), text)
 
@@ -70,6 +79,10 @@ class SourceLinesPreprocessor(Preprocessor):
     """Keep the raw lines and the lines to skip when searching (metadata header, fences)."""
 
     def run(self, lines):
+        with _timed("read"):
+            return self._run(lines)
+
+    def _run(self, lines):
         self.md.crosslinks_lines = list(lines)
         header: dict[str, int] = {}
         self.md.crosslinks_skip = skipped_lines(lines, header)
@@ -339,6 +352,11 @@ class LinkCollector(Treeprocessor):
         self.context_chars = context_chars
 
     def run(self, root):
+        with _timed("read"):
+            self._collect(root)
+        return None
+
+    def _collect(self, root):
         walker = _Walker(self.md.htmlStash.rawHtmlBlocks, self.context_chars)
         walker.block(root)
         links = walker.links
@@ -354,7 +372,6 @@ class LinkCollector(Treeprocessor):
         # a new list each run: Pelican converts formatted metadata (Summary) with the same
         # Markdown object after the post body, and must not add its links to the post's.
         post_data_of(self.md)[KEY] = links
-        return None
 
 
 class CrossLinksExtension(Extension):

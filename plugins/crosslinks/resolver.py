@@ -102,7 +102,7 @@ class Index:
         self._known_re = re.compile("|".join(f"(?:{p})" for p in self.known_patterns)) \
             if self.known_patterns else None
         self._suggest_cache: dict[tuple[str, str], str | None] = {}
-        self._keys: dict[str, list[str]] = {}
+        self._keys: dict[str, Suggester] = {}
 
         for entry in self.entries:
             self.by_source[entry.source] = entry
@@ -278,10 +278,54 @@ class Index:
         cache_key = (kind, query)
         if cache_key not in self._suggest_cache:
             if kind not in self._keys:
-                self._keys[kind] = sorted(set(keys()))
-            matches = difflib.get_close_matches(query, self._keys[kind], n=1, cutoff=0.6)
-            self._suggest_cache[cache_key] = matches[0] if matches else None
+                self._keys[kind] = Suggester(keys())
+            self._suggest_cache[cache_key] = self._keys[kind].best(query)
         return self._suggest_cache[cache_key]
+
+
+class Suggester:
+    """The closest key to a misspelt one (difflib ratio >= 0.6), fast on many keys.
+
+    difflib over every key costs O(keys) SequenceMatcher runs per query; here a trigram
+    index (built on the first query) keeps the 32 keys sharing most trigrams with the query
+    (trigrams found in more than 5% of the keys, like ".ht", are skipped), and difflib only
+    compares those.
+    """
+
+    SHORTLIST = 32
+
+    def __init__(self, keys):
+        self.keys = sorted(set(keys))
+        self._grams: dict[str, list[int]] | None = None
+
+    @staticmethod
+    def trigrams(text: str) -> set[str]:
+        text = f"  {text.casefold()} "
+        return {text[i:i + 3] for i in range(len(text) - 2)}
+
+    def best(self, query: str) -> str | None:
+        if not self.keys or not query:
+            return None
+        candidates = self.keys
+        if len(self.keys) > self.SHORTLIST:
+            if self._grams is None:
+                grams: dict[str, list[int]] = {}
+                for i, key in enumerate(self.keys):
+                    for gram in self.trigrams(key):
+                        grams.setdefault(gram, []).append(i)
+                self._grams = grams
+            limit = max(self.SHORTLIST, len(self.keys) // 20)
+            counts: dict[int, int] = {}
+            for gram in self.trigrams(query):
+                posting = self._grams.get(gram, ())
+                if len(posting) > limit:
+                    continue
+                for i in posting:
+                    counts[i] = counts.get(i, 0) + 1
+            ranked = sorted(counts, key=lambda i: (-counts[i], i))[: self.SHORTLIST]
+            candidates = [self.keys[i] for i in sorted(ranked)]
+        matches = difflib.get_close_matches(query, candidates, n=1, cutoff=0.6)
+        return matches[0] if matches else None
 
 
 def _url_key(url: str) -> str:
