@@ -7,6 +7,7 @@ sorted and byte-identical for the same content.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
 
 import networkx as nx
@@ -108,8 +109,14 @@ def _value(v, t: str) -> str:
     return str(v)
 
 
+@lru_cache(maxsize=1 << 16)
 def _attr(text: str) -> str:
     return xml_escape(str(text), {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(text: str) -> str:
+    return xml_escape(text)
 
 
 def to_gexf(h: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
@@ -168,12 +175,12 @@ def to_graphml(h: nx.MultiDiGraph) -> bytes:
     out.append('<graph edgedefault="directed">')
     for n, a in h.nodes(data=True):
         data = "".join(
-            f'<data key="n_{_attr(k)}">{xml_escape(_value(v, node_types[k]))}</data>' for k, v in sorted(a.items())
+            f'<data key="n_{_attr(k)}">{_text(_value(v, node_types[k]))}</data>' for k, v in sorted(a.items())
         )
         out.append(f'<node id="{_attr(n)}">{data}</node>')
     for i, (u, v, k, d) in enumerate(h.edges(keys=True, data=True)):
         data = "".join(
-            f'<data key="e_{_attr(x)}">{xml_escape(_value(y, edge_types[x]))}</data>' for x, y in sorted(d.items())
+            f'<data key="e_{_attr(x)}">{_text(_value(y, edge_types[x]))}</data>' for x, y in sorted(d.items())
         )
         out.append(f'<edge id="e{i}" source="{_attr(u)}" target="{_attr(v)}">{data}</edge>')
     out.append("</graph></graphml>\n")

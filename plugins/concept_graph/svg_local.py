@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 SITEURL_TOKEN = "<@SITEURL@>"  # cannot occur in escaped text ("<" is always escaped there)
-WIDTH, HEIGHT = 640, 330
+WIDTH, HEIGHT = 720, 330
 CX, CY = WIDTH / 2, HEIGHT / 2
 RX, RY = 175, 125
-LABEL_CHARS = 24
+LABEL_CHARS = 22
 
 
 @dataclass
@@ -52,12 +53,26 @@ def fill_siteurl(svg: str, siteurl: str) -> Markup:
     return Markup(svg.replace(SITEURL_TOKEN, str(escape(siteurl or "."))))
 
 
-def ego_positions(n: int) -> list[tuple[float, float]]:
+@lru_cache(maxsize=64)
+def _slots(n: int) -> tuple[tuple[str, ...], ...]:
+    """Per position around the centre: formatted x, y, text anchor, label x, label y, and the
+    edge from the centre. Cached by number of neighbours: pages only format their labels."""
     out = []
     for i in range(n):
         angle = -math.pi / 2 + 2 * math.pi * i / max(n, 1)
-        out.append((CX + RX * math.cos(angle), CY + RY * math.sin(angle)))
-    return out
+        x, y = CX + RX * math.cos(angle), CY + RY * math.sin(angle)
+        anchor = "middle" if abs(x - CX) < 40 else ("start" if x > CX else "end")
+        r = 7
+        if anchor == "middle":
+            tx, ty = x, (y - r - 5 if y < CY else y + r + 13)
+        else:
+            tx, ty = (x + r + 4 if anchor == "start" else x - r - 4), y + 4
+        out.append((fmt(x), fmt(y), anchor, fmt(tx), fmt(ty), fmt(x - r), fmt(y - r)))
+    return tuple(out)
+
+
+def ego_positions(n: int) -> list[tuple[float, float]]:
+    return [(float(s[0]), float(s[1])) for s in _slots(n)]
 
 
 def render_ego(
@@ -69,49 +84,43 @@ def render_ego(
     css_class: str = "ego-graph",
 ) -> str:
     """SVG text (with the SITEURL placeholder). `extra_edges`: pairs of neighbour indexes."""
-    pos = ego_positions(len(neighbours))
+    slots = _slots(len(neighbours))
     uid = dom_id("cg", center.id + css_class)
+    cx, cy = fmt(CX), fmt(CY)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{uid}-t {uid}-d">',
         f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>',
         '<g class="cg-edges">',
     ]
-    for (x, y), nb in zip(pos, neighbours):
+    for slot, nb in zip(slots, neighbours):
         kind = "concept" if nb.kind in ("tag", "category") else "link"
-        parts.append(
-            f'<line class="cg-edge cg-edge-{kind}" x1="{fmt(CX)}" y1="{fmt(CY)}" x2="{fmt(x)}" y2="{fmt(y)}"/>'
-        )
+        parts.append(f'<line class="cg-edge cg-edge-{kind}" x1="{cx}" y1="{cy}" x2="{slot[0]}" y2="{slot[1]}"/>')
     for a, b in extra_edges:
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        parts.append(f'<line class="cg-edge cg-edge-side" x1="{fmt(x1)}" y1="{fmt(y1)}" x2="{fmt(x2)}" y2="{fmt(y2)}"/>')
-    parts.append("</g><g class=\"cg-nodes\">")
-    parts.append(_node(center, CX, CY, "middle", 11, True))
-    for (x, y), nb in zip(pos, neighbours):
-        anchor = "middle" if abs(x - CX) < 40 else ("start" if x > CX else "end")
-        parts.append(_node(nb, x, y, anchor, 7, False))
+        sa, sb = slots[a], slots[b]
+        parts.append(f'<line class="cg-edge cg-edge-side" x1="{sa[0]}" y1="{sa[1]}" x2="{sb[0]}" y2="{sb[1]}"/>')
+    parts.append('</g><g class="cg-nodes">')
+    r = 11
+    parts.append(_node(center, (cx, cy, "middle", cx, fmt(CY + r + 14), fmt(CX - r), fmt(CY - r)), r, True))
+    for slot, nb in zip(slots, neighbours):
+        parts.append(_node(nb, slot, 7, False))
     parts.append("</g></svg>")
     return "".join(parts)
 
 
-def _node(node: EgoNode, x: float, y: float, anchor: str, r: float, center: bool) -> str:
+def _node(node: EgoNode, slot: tuple[str, ...], r: int, center: bool) -> str:
+    x, y, anchor, tx, ty, x0, y0 = slot
     kind = node.kind
     cls = f"cg-node cg-{kind}" + (" cg-center" if center else "")
     if kind in ("tag", "category"):
-        shape = f'<rect x="{fmt(x - r)}" y="{fmt(y - r)}" width="{fmt(2 * r)}" height="{fmt(2 * r)}" rx="2"/>'
+        shape = f'<rect x="{x0}" y="{y0}" width="{2 * r}" height="{2 * r}" rx="2"/>'
     else:
-        shape = f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}"/>'
-    if center:
-        tx, ty = x, y + r + 14
-    elif anchor == "middle":
-        tx, ty = x, (y - r - 5 if y < CY else y + r + 13)
-    else:
-        tx, ty = (x + r + 4 if anchor == "start" else x - r - 4), y + 4
+        shape = f'<circle cx="{x}" cy="{y}" r="{r}"/>'
     label = escape(short(node.label, 30 if center else LABEL_CHARS))
     full = escape(node.label + (f" ({node.relation})" if node.relation else ""))
     body = (
         f'<g class="{cls}"><title>{full}</title>{shape}'
-        f'<text x="{fmt(tx)}" y="{fmt(ty)}" text-anchor="{anchor}">{label}</text></g>'
+        f'<text x="{tx}" y="{ty}" text-anchor="{anchor}">{label}</text></g>'
     )
     if node.url:
         return f'<a href="{href(node.url)}">{body}</a>'

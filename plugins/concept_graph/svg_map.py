@@ -70,6 +70,7 @@ def build_map(
     # Dots: each region gets a share of max_dots proportional to its size (at least one).
     total = max(sum(sizes.values()), 1)
     members_of = {c.id: c.members for c in clusters}
+    labels = min(labels, max(5, len(net.content) // 10))
     hubs = sorted(net.content, key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))[:labels]
     hub_set = set(hubs)
     dots: list[tuple[str, float, float, float, int]] = []  # (id, x, y, r, region)

@@ -21,10 +21,19 @@ RELATION_WORDS = {
 
 @dataclass
 class LocalGraph:
+    """An ego map; the SVG text is made when a page asks for it (emit), not held in memory."""
+
     center: EgoNode
     nodes: list[EgoNode]  # the neighbours shown, in drawing order
     hidden: int  # neighbours left out (hub posts)
-    svg_text: str = field(repr=False)
+    extra: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    title: str = ""
+    desc: str = ""
+    css_class: str = "local-graph-svg"
+
+    @property
+    def svg_text(self) -> str:
+        return render_ego(self.center, self.nodes, self.extra, self.title, self.desc, self.css_class)
 
     def render(self, siteurl: str = "") -> Markup:
         return fill_siteurl(self.svg_text, siteurl)
@@ -90,12 +99,6 @@ def local_graph(net: Network, m: Metrics, p: str, max_nodes: int = 14) -> LocalG
         for r in net.out_links[q]:
             if r in index and r != p and (index[r], i) not in extra:
                 extra.append((i, index[r]))
-        for t in net.concepts[q]:
-            if t in index:
-                extra.append((i, index[t]))
-        c = net.category[q]
-        if c in index:
-            extra.append((i, index[c]))
     center = _node(net, p, "this post")
     n_posts = len(shown)
     desc = (
@@ -103,8 +106,8 @@ def local_graph(net: Network, m: Metrics, p: str, max_nodes: int = 14) -> LocalG
         + (f" (and {hidden} more not shown)" if hidden else "")
         + f" and {len(concepts)} concept{'s' if len(concepts) != 1 else ''}."
     )
-    svg = render_ego(center, nodes, sorted(set(extra)), f"Local graph of {center.label}", desc, "local-graph-svg")
-    return LocalGraph(center, nodes, hidden, svg)
+    return LocalGraph(center, nodes, hidden, sorted(set(extra)), f"Local graph of {center.label}", desc,
+                      "local-graph-svg")
 
 
 def concept_views(net: Network, m: Metrics, central_count: int = 5, related_count: int = 8,
@@ -130,10 +133,10 @@ def concept_views(net: Network, m: Metrics, central_count: int = 5, related_coun
             f"{center.label}: {len(members)} post{'s' if len(members) != 1 else ''}; "
             f"most central shown with the concepts that most often appear alongside."
         )
-        svg = render_ego(center, nodes, extra, f"Concept map of {center.label}", desc, "concept-map-svg")
         slug = t.split(":", 1)[1]
         views[slug] = ConceptView(
             t, slug, center.label, node.get("url", ""), refs, refs[:central_count], related,
-            m.cluster_of.get(t), LocalGraph(center, nodes, 0, svg),
+            m.cluster_of.get(t),
+            LocalGraph(center, nodes, 0, extra, f"Concept map of {center.label}", desc, "concept-map-svg"),
         )
     return views
