@@ -59,7 +59,7 @@ names = st.lists(st.text("abcdefghij &<>\"'", min_size=1, max_size=12).map(str.s
                  min_size=2, max_size=9, unique_by=lambda s: spec.norm(s))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names, st.data())
 def test_random_causal_diagrams_render_and_classify(variables, data):
     pairs = [(a, b) for a, b in itertools.permutations(variables, 2)]
