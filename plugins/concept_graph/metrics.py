@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import math
 import random
 
 import networkx as nx
@@ -235,14 +236,26 @@ def compute(
         members = sorted((m for ms, _ in small for m in ms), key=central)
         clusters.append(Cluster(len(clusters) + 1, "Other posts", members, [], other=True))
     cluster_of: dict[str, int] = {}
+    used_labels: set[str] = set()
+    n = max(net.n, 1)
     for c in clusters:
         for m in c.members:
             cluster_of[m] = c.id
         counts = Counter(t for m in c.members for t in net.concepts[m])
-        c.tags = [t for t, _ in sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))]
+        # Most characteristic concepts first: frequent in the cluster, rare on the site (tf-idf).
+        weight = {t: k * math.log(1 + n / len(net.members[t])) for t, k in counts.items()}
+        c.tags = [t for t, _ in sorted(weight.items(), key=lambda tw: (-tw[1], tw[0]))]
         if not c.other:
             names = [net.label(t) for t in c.tags[:2]]
-            c.label = " · ".join(names) if names else net.label(c.members[0])
+            label = " · ".join(names) if names else net.label(c.members[0])
+            extra = 2
+            while label in used_labels and extra < len(c.tags):
+                label = " · ".join([net.label(t) for t in c.tags[:2]] + [net.label(c.tags[extra])])
+                extra += 1
+            if label in used_labels:
+                label = f"{label} ({c.id})"
+            used_labels.add(label)
+            c.label = label
     # A tag belongs to the cluster holding most of its posts.
     for t, members in net.members.items():
         counts = Counter(cluster_of[m] for m in members)

@@ -119,19 +119,47 @@ def build_map(
             f'<title>{escape(label)}</title></circle></a>'
         )
     out.append('</g><g class="cg-region-labels">')
-    for reg in regions:
-        out.append(
-            f'<text class="cg-region-label" x="{fmt(reg.x)}" y="{fmt(reg.y - reg.r - 4)}" text-anchor="middle">'
-            f'{escape(short(reg.label, 30))} ({reg.size})</text>'
-        )
+    boxes: list[tuple[float, float, float, float]] = []
+    # Largest regions first; a label that would overlap one already placed (above or below its
+    # region) is left out: the region keeps its <title> and its entry in the lists below.
+    for reg in sorted(regions, key=lambda r: (-r.size, r.id)):
+        text = f"{short(reg.label, 24)} ({reg.size})"
+        w = 9.6 * len(text)
+        for y in (reg.y - reg.r - 5, reg.y + reg.r + 18):
+            box = (reg.x - w / 2, y - 15, reg.x + w / 2, y + 4)
+            inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT
+            if inside and not any(_overlap(box, b) for b in boxes):
+                boxes.append(box)
+                out.append(
+                    f'<text class="cg-region-label" x="{fmt(reg.x)}" y="{fmt(y)}" text-anchor="middle">'
+                    f'{escape(text)}</text>'
+                )
+                break
     out.append('</g><g class="cg-hub-labels">')
     placed = {p: (x, y, rad) for p, x, y, rad, _ in dots}
     for p in hubs:
-        if p in placed:
-            x, y, rad = placed[p]
-            out.append(
-                f'<a href="{href(net.url(p))}"><text class="cg-hub-label" x="{fmt(x + rad + 3)}" y="{fmt(y + 4)}">'
-                f'{escape(short(net.label(p), 26))}</text></a>'
-            )
+        if p not in placed:
+            continue
+        x, y, rad = placed[p]
+        text = short(net.label(p), 26)
+        w = 7.8 * len(text)
+        for anchor, tx, ty, box in (
+            ("start", x + rad + 3, y + 5, (x + rad + 3, y - 9, x + rad + 3 + w, y + 6)),
+            ("end", x - rad - 3, y + 5, (x - rad - 3 - w, y - 9, x - rad - 3, y + 6)),
+            ("middle", x, y - rad - 4, (x - w / 2, y - rad - 18, x + w / 2, y - rad - 3)),
+            ("middle", x, y + rad + 15, (x - w / 2, y + rad + 1, x + w / 2, y + rad + 16)),
+        ):
+            inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT
+            if inside and not any(_overlap(box, b) for b in boxes):
+                boxes.append(box)
+                out.append(
+                    f'<a href="{href(net.url(p))}"><text class="cg-hub-label" x="{fmt(tx)}" y="{fmt(ty)}" '
+                    f'text-anchor="{anchor}">{escape(text)}</text></a>'
+                )
+                break
     out.append("</g></svg>")
     return "".join(out), regions
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
