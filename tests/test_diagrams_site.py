@@ -120,3 +120,23 @@ def test_broken_diagrams_are_reported_and_the_page_still_renders(tmp_path):
     assert soup.select_one("figure.diagram-concept-map")
     assert "Last paragraph." in soup.get_text()
     assert (out / "diagrams" / "index.html").is_file()
+
+
+def test_cached_posts_are_reread_when_their_diagram_file_changes(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "diagrams").mkdir()
+    role = content / "diagrams" / "role.yaml"
+    role.write_text("type: cycle\ntitle: First title\nsteps: [a, b]\n", "utf-8")
+    (content / "articles" / "post.md").write_text(
+        "Title: Cached\nDate: 2016-10-01\n\n```diagram\nuse: role\n```\n", "utf-8")
+    out = tmp_path / "out"
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader",
+             "CACHE_PATH": str(tmp_path / "cache")}
+    build_site(content, out, **cache)
+    page = out / "2016" / "10" / "cached.html"
+    assert "First title" in page.read_text("utf-8")
+    role.write_text("type: cycle\ntitle: Second title\nsteps: [a, b]\n", "utf-8")
+    build_site(content, out, **cache)
+    text = page.read_text("utf-8")
+    assert "Second title" in text and "First title" not in text

@@ -33,6 +33,40 @@ def add_extension(pelican):
     ))
 
 
+def invalidate_cache(readers):
+    """Drop cached posts whose diagram files (content/diagrams/*.yaml) changed since they were read.
+
+    Pelican's reader cache only checks each post's own file; a post that `use:`s a diagram
+    file recorded the file's digest in its metadata (`diagram_files`).
+    """
+    from .extension import file_digest  # noqa: PLC0415
+
+    cache = getattr(readers, "_cache", None)
+    if not cache:
+        return
+    settings = readers.settings
+    current: dict[str, str] = {}
+    for path, entry in list(cache.items()):
+        try:
+            _stamp, (_content, metadata) = entry
+            used = (metadata or {}).get("diagram_files") or {}
+        except (TypeError, ValueError, AttributeError):
+            continue
+        for name, digest in used.items():
+            if name not in current:
+                current[name] = file_digest(settings.get("PATH", ""), settings.get("DIAGRAMS_DIR", "diagrams"), name)
+            if current[name] != digest:
+                del cache[path]
+                break
+
+
+def invalidate_generator_cache(generator):
+    # generator_init fires once the generator's Readers (and their cache) exist.
+    readers = getattr(generator, "readers", None)
+    if readers is not None:
+        invalidate_cache(readers)
+
+
 def get_generators(pelican):
     from .index_page import DiagramsIndexGenerator  # noqa: PLC0415
 
@@ -45,3 +79,4 @@ def register():
     post_data.register()
     signals.initialized.connect(add_extension)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(invalidate_generator_cache)

@@ -51,6 +51,25 @@ def _add_problem(md, line, level, message):
     add_problem(md, line, level, message)
 
 
+def file_digest(content_path: str, diagrams_dir: str, name: str) -> str:
+    """SHA-256 of content/diagrams/NAME.yaml (or .yml); "" when there is no such file.
+
+    Posts record the digests of the files they use, so a cached post is read again when
+    one of its diagram files changes (see `invalidate_cache` in __init__.py).
+    """
+    base = os.path.join(content_path or ".", diagrams_dir)
+    stem = name[:-5] if name.endswith(".yaml") else name[:-4] if name.endswith(".yml") else name
+    for ext in (".yaml", ".yml"):
+        path = os.path.join(base, stem + ext)
+        if os.path.isfile(path):
+            try:
+                with open(path, "rb") as fh:
+                    return hashlib.sha256(fh.read()).hexdigest()
+            except OSError:
+                return ""
+    return ""
+
+
 class DiagramsExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
@@ -235,6 +254,8 @@ class DiagramPreprocessor(Preprocessor):
             problem = self._check_name(name)
             if problem:
                 return self._fail([(use_line, problem)])
+            data.setdefault("diagram_files", {})[name] = file_digest(
+                self.ext.getConfig("content_path"), self.ext.getConfig("diagrams_dir"), name)
             try:
                 spec, _rel = self.ext.load_file(name)
             except FileNotFoundError:
