@@ -120,6 +120,10 @@ def test_broken_diagrams_are_reported_and_the_page_still_renders(tmp_path):
     assert soup.select_one("figure.diagram-concept-map")
     assert "Last paragraph." in soup.get_text()
     assert (out / "diagrams" / "index.html").is_file()
+    # The automatic summary on the home page leaves diagrams out (no half SVG, no error box).
+    home = BeautifulSoup((out / "index.html").read_text("utf-8"), "html.parser")
+    assert "First paragraph." in home.get_text()
+    assert not home.select("svg, .diagram-error, figure.diagram")
 
 
 def test_cached_posts_are_reread_when_their_diagram_file_changes(tmp_path):

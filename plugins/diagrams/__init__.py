@@ -67,6 +67,25 @@ def invalidate_generator_cache(generator):
         invalidate_cache(readers)
 
 
+def summary_without_diagrams(content):
+    """A post without a Summary gets one from its text, not from its diagrams' SVG.
+
+    Pelican truncates the content to SUMMARY_MAX_LENGTH words, which would cut an SVG in
+    half on index pages; the automatic summary is taken from the content with diagram
+    figures and error boxes left out. Reads `_content` (not `.content`), so links stay
+    unresolved until Pelican's own refresh.
+    """
+    from .summary import auto_summary  # noqa: PLC0415
+
+    if "summary" in getattr(content, "metadata", {}):
+        return
+    raw = getattr(content, "_content", None)
+    summary = auto_summary(raw, content.settings)
+    if summary is not None:
+        content.metadata["summary"] = summary
+        content._summary = summary
+
+
 def get_generators(pelican):
     from .index_page import DiagramsIndexGenerator  # noqa: PLC0415
 
@@ -80,3 +99,4 @@ def register():
     signals.initialized.connect(add_extension)
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(invalidate_generator_cache)
+    signals.content_object_init.connect(summary_without_diagrams)
