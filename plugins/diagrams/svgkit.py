@@ -257,7 +257,9 @@ def node(box: Box, label: Label, cls: str, href: str | None = None, tooltip: str
     title = f"<title>{esc(tooltip)}</title>" if tooltip else ""
     inner = f"{title}{shape}{text}"
     if href:
-        inner = f'<a class="dg-link" href="{esc(href)}">{inner}</a>'
+        # Not in the tab order: role="img" hides the SVG's content from assistive technology,
+        # so keyboard and screen-reader users get these links from the text version instead.
+        inner = f'<a class="dg-link" href="{esc(href)}" tabindex="-1">{inner}</a>'
     return f'<g class="{cls}">{inner}</g>'
 
 
