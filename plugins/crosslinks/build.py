@@ -134,10 +134,11 @@ def _sort_date(content):
     return (1, 0.0)
 
 
-def backlink_key(backlink: Backlink):
+def backlink_key(backlink: Backlink, sources: dict | None = None):
+    """(date, title, source path): oldest first, undated pages last."""
     src = backlink.source
-    return (*_sort_date(src), str(getattr(src, "title", "")), src.get_relative_source_path()
-            if hasattr(src, "get_relative_source_path") else "")
+    path = sources.get(id(src), "") if sources is not None else str(getattr(src, "source_path", ""))
+    return (*_sort_date(src), str(getattr(src, "title", "")), path)
 
 
 def _href_kind(href: str) -> str:
@@ -285,9 +286,10 @@ def build(generators) -> dict:
         _resolve_diagrams(content, entry, index, settings, path_root)
 
     _forget_memoized(*rewritten)
+    source_of = {id(e.obj): e.source for e in entries}
     for entry in entries:
         items = backlinks.get(id(entry.obj), [])
-        items.sort(key=backlink_key)
+        items.sort(key=lambda b: backlink_key(b, source_of))
         entry.obj.backlinks = items
 
     redirects = sorted(((path, e.obj) for path, e in index.redirects.items()), key=lambda x: x[0])

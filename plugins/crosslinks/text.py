@@ -12,8 +12,10 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 
 def normalize_key(text: str) -> str:
     """Case-, accent- and separator-insensitive key: 'Élan-Vital_ Été' -> 'elan vital ete'."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_PUNCT))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_PUNCT))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SEPARATORS.sub(" ", text.casefold()).strip()
 
 
