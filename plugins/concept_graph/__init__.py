@@ -16,7 +16,7 @@ try:
 except ImportError:  # pragma: no cover
     from contextlib import nullcontext as timed  # type: ignore
 
-from .adapter import node_id, to_record
+from .adapter import forget, to_record
 from .build import build_all
 from .pages import ConceptGraphPages
 
@@ -44,7 +44,9 @@ def build(generators):
                 continue
             by_id[record.id] = content
             records.append(record)
+        forget()  # the memo of node ids holds content objects: only for this build
         site = build_all(records, settings)
+        forget()
         for nid, content in by_id.items():
             items = site.related.get(nid, [])
             for item in items:

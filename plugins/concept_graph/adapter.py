@@ -15,9 +15,22 @@ def relative_source(content) -> str:
     return rel.replace("\\", "/")
 
 
+_IDS: dict[int, tuple[object, str]] = {}
+
+
 def node_id(content) -> str:
+    """post:<source> or page:<source>; memoised per object (links name the same posts often)."""
+    hit = _IDS.get(id(content))
+    if hit is not None and hit[0] is content:
+        return hit[1]
     kind = "page" if isinstance(content, Page) else "post"
-    return f"{kind}:{relative_source(content)}"
+    nid = f"{kind}:{relative_source(content)}"
+    _IDS[id(content)] = (content, nid)
+    return nid
+
+
+def forget() -> None:
+    _IDS.clear()
 
 
 def diagram_url(ident: str, settings) -> str:

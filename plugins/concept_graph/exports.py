@@ -18,53 +18,70 @@ KUMU_TYPES = {
 }
 
 
-def plain_graph(g: nx.MultiDiGraph, extra: dict[str, dict] | None = None) -> nx.MultiDiGraph:
-    """A copy with only scalar attributes (lists joined with '|'), plus optional node extras."""
+class Plain:
+    """The graph reduced to sorted plain data: nodes [(id, attrs)], edges [(u, v, key, attrs)]."""
 
-    def clean(attrs: dict) -> dict:
-        out = {}
-        for k, v in sorted(attrs.items()):
-            if v is None:
-                continue
-            if isinstance(v, (list, tuple, set)):
-                v = "|".join(str(x) for x in v)
-            elif not isinstance(v, (str, int, float, bool)):
-                v = str(v)
-            out[k] = v
-        return out
+    def __init__(self, nodes: list[tuple[str, dict]], edges: list[tuple[str, str, str, dict]]):
+        self.node_list = nodes
+        self.edge_list = edges
+        self.attrs = dict(nodes)
+        self.node_types = _types(a for _, a in nodes)
+        self.edge_types = _types(e[3] for e in edges)
 
-    h = nx.MultiDiGraph()
+
+def _clean(attrs: dict) -> dict:
+    out = {}
+    for k, v in sorted(attrs.items()):
+        if v is None:
+            continue
+        if isinstance(v, (list, tuple, set)):
+            v = "|".join(str(x) for x in v)
+        elif not isinstance(v, (str, int, float, bool)):
+            v = str(v)
+        out[k] = v
+    return out
+
+
+def plain_graph(g: nx.MultiDiGraph, extra: dict[str, dict] | None = None) -> Plain:
+    """Only scalar attributes (lists joined with '|'), plus optional node extras; sorted."""
+    nodes = []
     for n in sorted(g):
-        attrs = dict(g.nodes[n])
+        attrs = g.nodes[n]
         if extra and n in extra:
-            attrs.update(extra[n])
-        h.add_node(n, **clean(attrs))
-    for u, v, k, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        h.add_edge(u, v, key=k, **clean(data))
-    return h
+            attrs = {**attrs, **extra[n]}
+        nodes.append((n, _clean(attrs)))
+    edges = sorted(((u, v, k, _clean(d)) for u, v, k, d in g.edges(keys=True, data=True)),
+                   key=lambda e: (e[0], e[1], e[2]))
+    return Plain(nodes, edges)
 
 
-def to_node_link_json(h: nx.MultiDiGraph) -> str:
-    data = nx.node_link_data(h, edges="links")
+def to_node_link_json(h: Plain) -> str:
+    """The format of networkx's node_link_data(G, edges="links") for a MultiDiGraph."""
+    data = {
+        "directed": True,
+        "multigraph": True,
+        "graph": {},
+        "nodes": [{**a, "id": n} for n, a in h.node_list],
+        "links": [{**d, "source": u, "target": v, "key": k} for u, v, k, d in h.edge_list],
+    }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def to_kumu_json(h: nx.MultiDiGraph, siteurl: str = "") -> str:
+def to_kumu_json(h: Plain, siteurl: str = "") -> str:
     """Kumu blueprint: elements with unique labels; connections reference them by label."""
     taken: dict[str, str] = {}
     label_of: dict[str, str] = {}
-    for n in sorted(h):
-        base = h.nodes[n].get("label") or n
+    for n, a in h.node_list:
+        base = a.get("label") or n
         label = base
         if label in taken:
-            label = f"{base} [{h.nodes[n]['kind']}]"
+            label = f"{base} [{a['kind']}]"
         if label in taken:
             label = f"{base} [{n}]"
         taken[label] = n
         label_of[n] = label
     elements = []
-    for n in sorted(h):
-        a = h.nodes[n]
+    for n, a in h.node_list:
         el = {"id": n, "label": label_of[n], "type": KUMU_TYPES.get(a["kind"], a["kind"])}
         if a.get("url"):
             el["url"] = f"{siteurl.rstrip('/')}/{a['url']}" if siteurl else a["url"]
@@ -75,7 +92,7 @@ def to_kumu_json(h: nx.MultiDiGraph, siteurl: str = "") -> str:
             el["tags"] = [a["cluster_label"]]
         elements.append(el)
     connections = []
-    for u, v, k, d in sorted(h.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+    for u, v, k, d in h.edge_list:
         c = {"from": label_of[u], "to": label_of[v], "type": d.get("kind", k), "direction": "directed"}
         if "count" in d:
             c["count"] = d["count"]
@@ -119,11 +136,10 @@ def _text(text: str) -> str:
     return xml_escape(text)
 
 
-def to_gexf(h: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
+def to_gexf(h: Plain, date: str = "2000-01-01") -> bytes:
     """GEXF 1.2 (Gephi). Written directly: networkx's writer is slow on large sites."""
-    node_types = _types(a for _, a in h.nodes(data=True))
-    node_types.pop("label", None)
-    edge_types = _types(d for *_, d in h.edges(data=True))
+    node_types = {k: t for k, t in h.node_types.items() if k != "label"}
+    edge_types = h.edge_types
     nid = {k: str(i) for i, k in enumerate(node_types)}
     eid = {k: str(i) for i, k in enumerate(edge_types)}
     out = [
@@ -137,14 +153,14 @@ def to_gexf(h: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
     out.append('</attributes><attributes class="edge" mode="static">')
     out += [f'<attribute id="{eid[k]}" title="{_attr(k)}" type="{t}"/>' for k, t in edge_types.items()]
     out.append("</attributes><nodes>")
-    for n, a in h.nodes(data=True):
+    for n, a in h.node_list:
         vals = "".join(
             f'<attvalue for="{nid[k]}" value="{_attr(_value(v, node_types[k]))}"/>'
             for k, v in sorted(a.items()) if k != "label"
         )
         out.append(f'<node id="{_attr(n)}" label="{_attr(a.get("label", n))}"><attvalues>{vals}</attvalues></node>')
     out.append("</nodes><edges>")
-    for i, (u, v, k, d) in enumerate(h.edges(keys=True, data=True)):
+    for i, (u, v, k, d) in enumerate(h.edge_list):
         vals = "".join(
             f'<attvalue for="{eid[x]}" value="{_attr(_value(y, edge_types[x]))}"/>' for x, y in sorted(d.items())
         )
@@ -157,10 +173,9 @@ def to_gexf(h: nx.MultiDiGraph, date: str = "2000-01-01") -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-def to_graphml(h: nx.MultiDiGraph) -> bytes:
+def to_graphml(h: Plain) -> bytes:
     """GraphML (yEd, Gephi, networkx). Edge ids are unique; the edge kind is an attribute."""
-    node_types = _types(a for _, a in h.nodes(data=True))
-    edge_types = _types(d for *_, d in h.edges(data=True))
+    node_types, edge_types = h.node_types, h.edge_types
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -173,12 +188,12 @@ def to_graphml(h: nx.MultiDiGraph) -> bytes:
             t = {"integer": "long", "double": "double", "boolean": "boolean"}.get(t, "string")
             out.append(f'<key id="{prefix}_{_attr(k)}" for="{scope}" attr.name="{_attr(k)}" attr.type="{t}"/>')
     out.append('<graph edgedefault="directed">')
-    for n, a in h.nodes(data=True):
+    for n, a in h.node_list:
         data = "".join(
             f'<data key="n_{_attr(k)}">{_text(_value(v, node_types[k]))}</data>' for k, v in sorted(a.items())
         )
         out.append(f'<node id="{_attr(n)}">{data}</node>')
-    for i, (u, v, k, d) in enumerate(h.edges(keys=True, data=True)):
+    for i, (u, v, k, d) in enumerate(h.edge_list):
         data = "".join(
             f'<data key="e_{_attr(x)}">{_text(_value(y, edge_types[x]))}</data>' for x, y in sorted(d.items())
         )
