@@ -41,8 +41,9 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
         node = spec.node(key)
         cls = "dg-node dg-step" + (f" dg-color-{node.color}" if node.color else "")
         canvas.add("nodes", sk.node(box, lab, cls, node.link, node.description, radius=14), box)
-        # Step number, small, at the box's top-left corner.
-        badge = sk.Box(box.left + 2, box.top + 2, 22, 22)
+        # Step number on the box's outer side (away from the ring's centre, clear of the arrows).
+        bx, by = box.border_toward((box.cx * 3, box.cy * 3) if (box.cx or box.cy) else (0, -1), 8.0)
+        badge = sk.Box(bx, by, 22, 22)
         canvas.add("labels",
                    f'<circle class="dg-badge" cx="{sk.f(badge.cx)}" cy="{sk.f(badge.cy)}" r="11" fill="#222"/>'
                    + sk.text_lines([str(i + 1)], badge.cx, badge.cy, 11.5, "dg-badge-text", bold=True)

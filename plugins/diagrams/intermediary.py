@@ -26,8 +26,10 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
         ben = spec.node(spec.beneficiary)
         labels[spec.beneficiary] = sk.make_label(ben.label, GROUP_WIDTH, sk.NODE_SIZE, bold=True)
         boxes[spec.beneficiary] = sk.node_box(labels[spec.beneficiary], min_w=96)
+    # Many groups: narrower boxes (more lines) keep the ring from growing too wide.
+    group_width = GROUP_WIDTH if len(spec.groups) <= 8 else GROUP_WIDTH * 0.78
     for key in spec.groups:
-        labels[key] = sk.make_label(spec.node(key).label, GROUP_WIDTH)
+        labels[key] = sk.make_label(spec.node(key).label, group_width)
         boxes[key] = sk.node_box(labels[key], min_w=96)
     flow_labels = [sk.make_label(fl.label, FLOW_LABEL_WIDTH, sk.LABEL_SIZE, max_lines=3) if fl.label else None
                    for fl in spec.flows]
@@ -59,8 +61,10 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     rx = max(ry * 1.35, hb.w / 2 + gw / 2 + lw * 0.8 + 30.0)
     label_growth = 0
     for _ in range(60):
-        for key, a in zip(groups, angles):
+        for i, (key, a) in enumerate(zip(groups, angles)):
             t = 1.0 / math.hypot(math.cos(a) / rx, math.sin(a) / ry)
+            if n > 8 and i % 2:
+                t *= 0.8  # many groups: every other one on a slightly inner ring
             boxes[key].cx, boxes[key].cy = t * math.cos(a), t * math.sin(a)
         nodes = list(boxes.values())
         crowded = any(nodes[i].overlaps(nodes[j], NODE_MARGIN)
