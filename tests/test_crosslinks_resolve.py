@@ -216,3 +216,13 @@ def test_relative_link_climbing_out_of_the_site_subpath_is_broken():
     root = Index([INTERMEDIARIES, CONDUCTOR], UrlScheme(""))
     # without a sub-path, browsers stop at the root: the link works
     assert root.resolve("../../../2016/10/intermediaries.html", CONDUCTOR).target is INTERMEDIARIES
+
+
+def test_alias_on_a_generated_page_is_reported_and_own_url_ignored():
+    a = entry("a.md", "a.html", "A", "a", aliases=("/archives.html", "/a.html", "/tag/x.html"))
+    idx = Index([a], UrlScheme(), known_paths=["archives.html"],
+                concepts=[Concept("tag", "x", "x", "tag/x.html")])
+    assert sorted(m for _, _, m in idx.problems) == [
+        "alias '/archives.html' is the URL of another page of the site",
+        "alias '/tag/x.html' is the URL of another page of the site"]
+    assert idx.redirects == {}

@@ -50,7 +50,7 @@ class _SilencePelicanDuplicates(logging.Filter):
     values: set[str] = set()
 
     def filter(self, record):
-        if record.msg.startswith("Unable to find") and record.args:
+        if isinstance(record.msg, str) and record.msg.startswith("Unable to find") and record.args:
             return str(record.args[0]) not in self.values
         return True
 

@@ -110,6 +110,12 @@ class Index:
                 if value:
                     for path in path_variants(value):
                         self.by_path.setdefault(path, entry)
+        for concept in self.concepts:
+            value = (concept.kind, concept.name)
+            for path in path_variants(concept.url):
+                self.concept_by_path.setdefault(path, value)
+            self.concept_by_name.setdefault((concept.kind, normalize_key(concept.name)), concept.name)
+            self.concept_by_name.setdefault((concept.kind, normalize_key(concept.slug)), concept.name)
         for entry in self.entries:
             self._add_aliases(entry)
             if entry.wiki:
@@ -123,12 +129,6 @@ class Index:
                         bucket.append(entry)
                 self.wiki_display.setdefault(normalize_key(entry.title), entry.title)
                 self.wiki_display.setdefault(normalize_key(entry.slug), entry.slug)
-        for concept in self.concepts:
-            value = (concept.kind, concept.name)
-            for path in path_variants(concept.url):
-                self.concept_by_path.setdefault(path, value)
-            self.concept_by_name.setdefault((concept.kind, normalize_key(concept.name)), concept.name)
-            self.concept_by_name.setdefault((concept.kind, normalize_key(concept.slug)), concept.name)
 
     # -- aliases -----------------------------------------------------------------------------
     def _add_aliases(self, entry: Entry) -> None:
@@ -152,6 +152,13 @@ class Index:
             if owner is not None and owner is not entry:
                 self.problems.append((entry, entry.alias_line,
                                       f"alias '{alias}' is the URL of '{owner.source}'"))
+                continue
+            if owner is entry:
+                continue  # the post's own URL: nothing to redirect
+            if (site_path in self.known_paths or site_path in self.static_paths
+                    or site_path in self.concept_by_path):
+                self.problems.append((entry, entry.alias_line,
+                                      f"alias '{alias}' is the URL of another page of the site"))
                 continue
             if self._claim(self.by_alias, site_path, entry, alias):
                 for variant in path_variants(site_path):
