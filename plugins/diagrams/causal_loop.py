@@ -17,7 +17,7 @@ MARKER_R = 17.0
 
 
 def layout(spec: Spec, loops) -> dict[str, tuple[float, float]]:
-    """Unit-free positions: Kamada-Kawai per component, seeded with loops on circles."""
+    """Unit-free positions: a stress layout per component, seeded with loops on circles."""
     keys = list(spec.nodes)
     graph = nx.Graph()
     graph.add_nodes_from(keys)
@@ -79,8 +79,52 @@ def _crossings(pos, edges) -> int:
     return count
 
 
+def _graph_distances(sub, members):
+    import numpy as np  # noqa: PLC0415
+
+    index = {k: i for i, k in enumerate(members)}
+    dist = np.zeros((len(members), len(members)))
+    for src, lengths in nx.all_pairs_shortest_path_length(sub):
+        for dst, d in lengths.items():
+            dist[index[src], index[dst]] = d
+    return dist
+
+
+def _stress_layout(members, dist, init, iterations: int = 300):
+    """Stress majorization (SMACOF, weights 1/d²): the layout Kamada-Kawai aims at, without
+    a general-purpose solver (a few milliseconds for the sizes diagrams have)."""
+    import numpy as np  # noqa: PLC0415
+
+    n = len(members)
+    x = np.array([init[k] for k in members], dtype=float)
+    with np.errstate(divide="ignore"):
+        w = np.where(dist > 0, 1.0 / np.maximum(dist, 1e-9) ** 2, 0.0)
+    v = -w
+    np.fill_diagonal(v, w.sum(axis=1))
+    v_pinv = np.linalg.pinv(v)
+
+    def stress(pos):
+        diff = pos[:, None, :] - pos[None, :, :]
+        d = np.sqrt((diff ** 2).sum(axis=2))
+        return float((w * (d - dist) ** 2).sum() / 2), d
+
+    current, d = stress(x)
+    for _ in range(iterations):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b = np.where(d > 1e-9, -w * dist / d, 0.0)
+        np.fill_diagonal(b, 0.0)
+        np.fill_diagonal(b, -b.sum(axis=1))
+        x = v_pinv @ (b @ x)
+        new, d = stress(x)
+        if current - new < 1e-6 * max(current, 1e-9):
+            break
+        current = new
+    x -= x.mean(axis=0)
+    return {k: (float(x[i, 0]), float(x[i, 1])) for i, k in enumerate(members)}
+
+
 def _best_layout(sub, order, members):
-    """Kamada-Kawai from several deterministic starts; the layout with fewest crossings wins."""
+    """Stress layouts from several deterministic starts; the one with fewest crossings wins."""
     import random  # noqa: PLC0415
 
     starts = [_circle(order), _circle(members)]
@@ -94,14 +138,16 @@ def _best_layout(sub, order, members):
         starts.append(_circle(shuffled))
     edges = list(sub.edges())
     best, best_score = None, None
+    dist = _graph_distances(sub, members)
     for init in starts:
-        raw = nx.kamada_kawai_layout(sub, pos=init)
-        local = {k: (float(v[0]), float(v[1])) for k, v in raw.items()}
+        local = _stress_layout(members, dist, init)
         pts = list(local.values())
         closest = min(math.dist(pts[i], pts[j]) for i in range(len(pts)) for j in range(i + 1, len(pts)))
         score = (_crossings(local, edges), -round(closest, 3))
         if best_score is None or score < best_score:
             best, best_score = local, score
+        if score[0] == 0:
+            break  # no crossing: good enough, and each try costs a solver run
     return best
 
 
