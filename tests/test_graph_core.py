@@ -188,6 +188,39 @@ def test_sampled_betweenness_matches_networkx_when_exact():
     assert len(top_ref & top_approx) >= 4
 
 
+def test_sparse_brandes_equals_the_plain_one():
+    net = Network(build_graph(synthetic_records(400, seed=6)))
+    nodes = [p for p in net.content if net.out_links[p] or net.in_links[p]]
+    index = {p: i for i, p in enumerate(nodes)}
+    adj = [set() for _ in nodes]
+    for p in nodes:
+        for q in net.out_links[p]:
+            adj[index[p]].add(index[q])
+            adj[index[q]].add(index[p])
+    sources = list(range(0, len(nodes), 3))
+    plain = metrics._brandes([sorted(a) for a in adj], sources)
+    sparse = metrics._brandes_sparse(adj, sources, batch=16)
+    assert max(abs(x - y) for x, y in zip(plain, sparse)) < 1e-6
+    assert max(plain) > 0
+
+
+def test_large_site_louvain_is_close_to_networkx():
+    net = Network(build_graph(synthetic_records(800, seed=5)))
+    ours = metrics.communities(net, 3, exact_max=100)
+    theirs = metrics.communities(net, 3)
+    u = nx.Graph()
+    for p in net.content:
+        u.add_node(p)
+        for q in net.out_links[p]:
+            u.add_edge(p, q, weight=1.0)
+    for t, members in net.members.items():
+        for p in members:
+            u.add_edge(p, t, weight=net.rarity(len(members)))
+    q_ours = nx.community.modularity(u, ours, weight="weight")
+    q_theirs = nx.community.modularity(u, theirs, weight="weight")
+    assert q_ours > 0.3 and q_ours > q_theirs - 0.05
+
+
 def test_large_site_communities_path_is_deterministic():
     net = Network(build_graph(synthetic_records(600, seed=5)))
     a = metrics.communities(net, 3, exact_max=100)
