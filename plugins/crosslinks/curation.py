@@ -69,23 +69,35 @@ class MentionFinder:
                 self.heads.setdefault(ws[:min_words], []).append((ws, key))
         for bucket in self.heads.values():
             bucket.sort(key=lambda item: -len(item[0]))  # longest title first
+        self.firsts = {head[0] for head in self.heads}
 
     def find(self, text: str) -> list[Hashable]:
         """Keys of the titles found in `text`, in order of first appearance, once each."""
         found: list[Hashable] = []
         seen: set = set()
         k = self.min_words
-        for block in text.split("\n"):
-            ws = words(block)
+        heads = self.heads
+        firsts = self.firsts
+        for block in normalize_lines(text):
+            ws = _WORD_RE.findall(block)
             for i in range(len(ws) - k + 1):
-                bucket = self.heads.get(tuple(ws[i:i + k]))
+                if ws[i] not in firsts:
+                    continue
+                bucket = heads.get(tuple(ws[i:i + k]))
                 if not bucket:
                     continue
                 for title_words, key in bucket:
-                    if tuple(ws[i:i + len(title_words)]) == title_words and key not in seen:
+                    if key not in seen and tuple(ws[i:i + len(title_words)]) == title_words:
                         seen.add(key)
                         found.append(key)
         return found
+
+
+def normalize_lines(text: str) -> list[str]:
+    """normalize_key() of each line of `text` (one normalisation pass for the whole text)."""
+    marker = "\x00"
+    joined = normalize_key(text.replace("\n", f" {marker} "))
+    return joined.split(marker)
 
 
 def find_line(lines: list[str], title: str, start: int = 0) -> int:
