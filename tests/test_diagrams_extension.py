@@ -148,3 +148,11 @@ def test_dense_loops_warn(content):
     warnings = [p for p in data["read_problems"] if p[1] == "warning"]
     assert warnings and "only the first 10" in warnings[0][2] and warnings[0][0] == 1  # the fence line
     assert len(soup.select("[data-loop]")) == 10
+
+
+def test_type_spelling_variants_and_typos(content):
+    soup, data = convert(content, "```Causal_Loop\ntitle: t\nlinks:\n  - A -> B (+)\n```\n\n"
+                                  "```causal-loops\ntitle: typo\nlinks:\n  - A -> B (+)\n```\n")
+    assert len(soup.select("figure.diagram-causal-loop")) == 1
+    assert "typo" in soup.select_one("pre code").get_text()
+    assert data["read_problems"] == [(7, "warning", "```causal-loops is shown as code: did you mean ```causal-loop?")]

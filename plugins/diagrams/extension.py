@@ -8,6 +8,7 @@ followed by blank lines, keeping the line count for later preprocessors.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -191,6 +192,12 @@ class DiagramPreprocessor(Preprocessor):
             fence, info = m.group("fence"), m.group("info")
             word = info.split()[0].strip("{}.") if info.split() else ""
             end = self._closing(lines, i + 1, fence)
+            if word.lower().replace("_", "-") in BLOCK_TYPES:
+                word = word.lower().replace("_", "-")  # ```Causal_Loop works too
+            elif word and end is not None and self._looks_like_diagram(word, lines[i + 1:end]):
+                close = difflib.get_close_matches(word.lower(), BLOCK_TYPES, n=1, cutoff=0.7)[0]
+                _add_problem(self.md, i + 1 + (offset if offset is not None else self._line_offset(lines)),
+                             "warning", f"```{word} is shown as code: did you mean ```{close}?")
             if word not in BLOCK_TYPES:
                 # Some other fenced block (code): copy it untouched, diagrams inside are examples.
                 stop = len(lines) if end is None else end + 1
@@ -213,6 +220,13 @@ class DiagramPreprocessor(Preprocessor):
             out.extend([""] * max(1, end - i - 1))
             i = end + 1
         return out
+
+    @staticmethod
+    def _looks_like_diagram(word: str, body: list[str]) -> bool:
+        """A misspelt diagram type (```causal-loops) on a block that has a `title:` line."""
+        if not difflib.get_close_matches(word.lower(), BLOCK_TYPES, n=1, cutoff=0.7):
+            return False
+        return any(line.startswith(("title:", "use:")) for line in body)
 
     @staticmethod
     def _closing(lines, start, fence):
@@ -260,8 +274,6 @@ class DiagramPreprocessor(Preprocessor):
                 spec, _rel = self.ext.load_file(name)
             except FileNotFoundError:
                 names = self.ext.known_names()
-                import difflib  # noqa: PLC0415
-
                 close = difflib.get_close_matches(name, names, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else (
                     f" (known: {', '.join(names)})" if names else "")
