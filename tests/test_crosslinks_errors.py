@@ -245,3 +245,22 @@ def test_wiki_link_in_summary_metadata_is_resolved(tmp_path: Path):
     assert "{wiki}" not in html
     hrefs = [a["href"] for a in index.select("a.wikilink")]
     assert hrefs and all(h.endswith("2020/02/beta.html") for h in hrefs)
+
+
+def test_posts_written_in_html_are_scanned_too(tmp_path: Path):
+    content = tmp_path / "c"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "beta.md").write_text("Title: Beta\nDate: 2020-02-01 10:00\nSlug: beta\n\nB.\n")
+    (content / "articles" / "h.html").write_text(textwrap.dedent("""\
+        <html><head><title>An HTML post</title>
+        <meta name="date" content="2020-03-01 10:00"><meta name="slug" content="h"></head>
+        <body><p>First. This one cites <a href="{filename}beta.md">beta</a> in HTML.</p>
+        <p>And <a href="{filename}missing.md">a missing one</a>.</p></body></html>
+        """))
+    records = build_site(content, tmp_path / "o", PLUGINS=["stage_timer", "author_report", "crosslinks"])
+    assert [r.getMessage() for r in records] == [
+        "articles/h.html:4: error: broken link to 'missing.md' (did you mean 'beta.md'?)"]
+    soup = BeautifulSoup((tmp_path / "o" / "2020" / "02" / "beta.html").read_text("utf-8"), "html.parser")
+    item = soup.find("section", class_="backlinks").find("li")
+    assert item.find("a").get_text() == "An HTML post"
+    assert item.blockquote.get_text(strip=True) == "This one cites beta in HTML."

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import escape
 
 from .curation import MentionFinder, find_line, unlinked_text
-from .extension import HEADER_KEY, KEY, WIKI_PREFIX
+from .extension import HEADER_KEY, KEY, WIKI_PREFIX, html_links
 from .model import Backlink, Citation, OutLink
 from .resolver import Concept, Entry, Index, Resolution
 from .urls import UrlScheme, site_of
@@ -315,6 +315,16 @@ def _reread_stale(collected, settings, generators=()) -> None:
     cross-links plugin was enabled holds no `ln_links`. Those posts (only those) are
     converted again, so their links and wiki links are right; `make clean` refreshes the cache.
     """
+    for content, _, _ in collected:
+        path = str(getattr(content, "source_path", ""))
+        if not hasattr(content, KEY) and path.lower().endswith((".html", ".htm")):
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    lines = fh.read().split("\n")
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            setattr(content, KEY, html_links(content._content, lines,
+                                             int(settings.get("CROSSLINKS_CONTEXT_CHARS") or 300)))
     stale = [c for c, _, _ in collected
              if not hasattr(c, KEY) and str(getattr(c, "source_path", "")).endswith(MARKDOWN_EXTENSIONS)]
     if not stale:

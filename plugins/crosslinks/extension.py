@@ -346,6 +346,24 @@ def _search(lines, skip, token, row, col, stop):
     return None
 
 
+def html_links(html_text: str, source_lines: list[str] | None = None, context_chars: int = 300) -> list[dict]:
+    """Links of a post written in HTML (Pelican's HTML reader), in the same form as ln_links."""
+    walker = _Walker([], context_chars)
+    buf = _Buffer()
+    buf.parser = _RawHtml(walker, buf)
+    buf.parser.feed(html_text or "")
+    buf.parser.close()
+    text = buf.text()
+    for link, start, end in buf.links:
+        link["text"] = " ".join(text[start:end].split())
+        link["context"] = sentence_around(text, start, end, context_chars)
+    links = walker.links
+    assign_lines(links, source_lines or [], set())
+    for link in links:
+        link.pop("_raw_html", None)
+    return links
+
+
 class LinkCollector(Treeprocessor):
     def __init__(self, md, context_chars: int):
         super().__init__(md)
