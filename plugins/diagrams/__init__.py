@@ -1,95 +1,17 @@
 """Diagrams: intermediary, causal-loop, concept-map and cycle diagrams from YAML, as accessible
-inline SVG (docs/diagrams.md). `register()` only wires signals."""
+inline SVG (docs/diagrams.md). `register()` only wires signals; the receivers are in
+pelican_hooks.py (module-level functions: Pelican keeps weak references)."""
 
 from __future__ import annotations
 
 from pelican import signals
 
-SETTINGS_DEFAULTS = {
-    "DIAGRAMS_MAX_LOOPS": 50,
-    "DIAGRAMS_MAX_LOOP_LENGTH": 12,
-    "DIAGRAMS_MAX_NODES": 60,
-    "DIAGRAMS_DIR": "diagrams",
-    "DIAGRAMS_INDEX_SAVE_AS": "diagrams/index.html",
-}
-
-
-def add_extension(pelican):
-    """Append our Markdown extension (configured from the settings) to settings["MARKDOWN"]."""
-    from .extension import DiagramsExtension  # noqa: PLC0415
-
-    settings = pelican.settings
-    for key, value in SETTINGS_DEFAULTS.items():
-        settings.setdefault(key, value)
-    md = settings.setdefault("MARKDOWN", {})
-    exts = md.setdefault("extensions", [])
-    exts[:] = [e for e in exts if not isinstance(e, DiagramsExtension)]
-    exts.append(DiagramsExtension(
-        content_path=settings.get("PATH", "content"),
-        diagrams_dir=settings["DIAGRAMS_DIR"],
-        max_loops=int(settings["DIAGRAMS_MAX_LOOPS"]),
-        max_loop_length=int(settings["DIAGRAMS_MAX_LOOP_LENGTH"]),
-        max_nodes=int(settings["DIAGRAMS_MAX_NODES"]),
-    ))
-
-
-def invalidate_cache(readers):
-    """Drop cached posts whose diagram files (content/diagrams/*.yaml) changed since they were read.
-
-    Pelican's reader cache only checks each post's own file; a post that `use:`s a diagram
-    file recorded the file's digest in its metadata (`diagram_files`).
-    """
-    from .extension import file_digest  # noqa: PLC0415
-
-    cache = getattr(readers, "_cache", None)
-    if not cache:
-        return
-    settings = readers.settings
-    current: dict[str, str] = {}
-    for path, entry in list(cache.items()):
-        try:
-            _stamp, (_content, metadata) = entry
-            used = (metadata or {}).get("diagram_files") or {}
-        except (TypeError, ValueError, AttributeError):
-            continue
-        for name, digest in used.items():
-            if name not in current:
-                current[name] = file_digest(settings.get("PATH", ""), settings.get("DIAGRAMS_DIR", "diagrams"), name)
-            if current[name] != digest:
-                del cache[path]
-                break
-
-
-def invalidate_generator_cache(generator):
-    # generator_init fires once the generator's Readers (and their cache) exist.
-    readers = getattr(generator, "readers", None)
-    if readers is not None:
-        invalidate_cache(readers)
-
-
-def summary_without_diagrams(content):
-    """A post without a Summary gets one from its text, not from its diagrams' SVG.
-
-    Pelican truncates the content to SUMMARY_MAX_LENGTH words, which would cut an SVG in
-    half on index pages; the automatic summary is taken from the content with diagram
-    figures and error boxes left out. Reads `_content` (not `.content`), so links stay
-    unresolved until Pelican's own refresh.
-    """
-    from .summary import auto_summary  # noqa: PLC0415
-
-    if "summary" in getattr(content, "metadata", {}):
-        return
-    raw = getattr(content, "_content", None)
-    summary = auto_summary(raw, content.settings)
-    if summary is not None:
-        content.metadata["summary"] = summary
-        content._summary = summary
-
-
-def get_generators(pelican):
-    from .index_page import DiagramsIndexGenerator  # noqa: PLC0415
-
-    return DiagramsIndexGenerator
+from .pelican_hooks import (
+    add_extension,
+    get_generators,
+    invalidate_generator_cache,
+    summary_without_diagrams,
+)
 
 
 def register():
