@@ -17,6 +17,7 @@ from . import textmetrics as tm
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
+MIN_SCALE = 0.66
 NODE_SIZE = 14.0
 LABEL_SIZE = 12.5
 LINE_HEIGHT = 1.25
@@ -287,7 +288,10 @@ class Canvas:
             f'<svg xmlns="http://www.w3.org/2000/svg" class="dg-svg {type_class}" role="img" '
             f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
             f'viewBox="{f(x0)} {f(y0)} {f(w)} {f(h)}" width="{f(w)}" height="{f(h)}" '
-            f'font-family="{esc(tm.FONT_FAMILY)}" style="max-width:100%;height:auto">'
+            f'font-family="{esc(tm.FONT_FAMILY)}" '
+            # Scales down with the column, but not below 2/3 of its size (text stays >= 9 px):
+            # on a phone the figure scrolls sideways instead (css/diagrams.css).
+            f'style="max-width:100%;min-width:{f(w * MIN_SCALE)}px;height:auto">'
             f'<title id="{id_prefix}-title">{esc(title)}</title>'
             f'<desc id="{id_prefix}-desc">{esc(desc)}</desc>'
             f"{body}</svg>"
