@@ -184,18 +184,19 @@ def build(generators) -> dict:
         entries.append(entry)
         by_obj[id(content)] = entry
 
-    concepts: dict[tuple[str, str], Concept] = {}
+    concepts: dict[tuple[str, str], Concept] = {}  # tag/category pages that are written
+    tags_on, categories_on = bool(settings.get("TAG_SAVE_AS")), bool(settings.get("CATEGORY_SAVE_AS"))
     for entry in entries:
         if not entry.listed:
             continue
         content = entry.obj
-        for tag in getattr(content, "tags", None) or ():
-            if settings.get("TAG_SAVE_AS"):
-                concepts.setdefault(("tag", tag.name), Concept("tag", tag.name, tag.slug, tag.url))
-        category = getattr(content, "category", None)
-        if category is not None and settings.get("CATEGORY_SAVE_AS") and hasattr(category, "slug"):
-            concepts.setdefault(("category", category.name),
-                                Concept("category", category.name, category.slug, category.url))
+        for tag in (getattr(content, "tags", None) or ()) if tags_on else ():
+            if ("tag", tag.name) not in concepts:  # Pelican computes slug and url on each access
+                concepts[("tag", tag.name)] = Concept("tag", tag.name, tag.slug, tag.url)
+        category = getattr(content, "category", None) if categories_on else None
+        if category is not None and hasattr(category, "slug") and ("category", category.name) not in concepts:
+            concepts[("category", category.name)] = Concept("category", category.name, category.slug,
+                                                            category.url)
 
     static = context.get("static_content", {}) or {}
     known, patterns = known_pages(settings)
