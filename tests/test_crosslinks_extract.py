@@ -217,3 +217,10 @@ def test_sentence_around_keeps_closing_quote():
     text = 'He said "read the conductor post." Then left.'
     start = text.index("conductor")
     assert sentence_around(text, start, start + 9) == 'He said "read the conductor post."'
+
+
+def test_bracketed_link_text_is_a_markdown_link_not_a_wiki_link():
+    html, links = links_of("A citation [[1]](https://example.org/paper) here.")
+    assert [link["href"] for link in links] == ["https://example.org/paper"]
+    a = BeautifulSoup(html, "html.parser").find("a")
+    assert a.get_text() == "[1]" and "wikilink" not in (a.get("class") or [])

@@ -43,8 +43,9 @@ RAW_ATTR = "data-crosslinks-raw"  # temporary: removed by the treeprocessor
 
 # [[target]] or [[target|text]]; a pipe escaped as \| (inside tables) also separates: the
 # escape pattern has by then replaced it with an inline placeholder holding "\x02124\x03".
+# Not followed by "(": "[[1]](url)" is a Markdown link whose text is "[1]".
 _ESCAPED_PIPE = "\x02124\x03"
-WIKI_RE = r"\[\[([^\[\]\n|\x02]+?)(?:(\||\x02klzzwxh:[0-9]+\x03)([^\[\]\n]+?))?\]\]"
+WIKI_RE = r"\[\[([^\[\]\n|\x02]+?)(?:(\||\x02klzzwxh:[0-9]+\x03)([^\[\]\n]+?))?\]\](?!\()"
 _ESCAPE_RE = re.compile("\x02([0-9]+)\x03")
 
 _BLOCK_TAGS = frozenset(
