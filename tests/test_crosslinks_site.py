@@ -167,6 +167,8 @@ def test_wiki_links_become_real_links(sample_site, sources):
             assert sample_site.path(target).is_file()
             seen += 1
     assert seen >= 10
+    for rel in sample_site.html_files():  # index pages, feeds of summaries, tag pages …
+        assert "{wiki}" not in sample_site.path(rel).read_text("utf-8"), rel
 
 
 def test_aliases_write_redirect_pages(sample_site, sources):
