@@ -182,6 +182,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     obstacles = [boxes[k] for k in keys]
     curve_pts = []
     sign_boxes = []
+    geometry = []
     for lk in spec.links:
         a, b = boxes[lk.src], boxes[lk.dst]
         lp = smallest.get((lk.src, lk.dst))
@@ -197,15 +198,26 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
             if len(lp.nodes) == 2 or abs(side) < 1e-6:
                 bend = mag  # each link of a two-variable loop bulges to its own left
         p0, c, p1, tan_end, _ = sk.edge_between(a, b, bend, 4.0, 4.0)
+        geometry.append((bend, p0, c, p1, tan_end, sk.curve_points(p0, c, p1, 16)))
+    for n_link, (lk, (bend, p0, c, p1, tan_end, pts)) in enumerate(zip(spec.links, geometry)):
         cls = "dg-causal dg-neg" if lk.polarity == "-" else "dg-causal dg-pos"
         canvas.add("edges", sk.quad_path(p0, c, p1, cls, width=1.7))
         canvas.add("edges", sk.arrowhead(p1, tan_end, 11.0))
-        curve_pts.extend(sk.curve_points(p0, c, p1, 16))
-        # Polarity sign beside the arrowhead, on the outer side of the bend.
+        curve_pts.extend(pts)
+        # Polarity sign beside the arrowhead: the outer side of the bend first, then other
+        # spots near the head, away from nodes, other signs and other links.
         side_sign = 1 if bend >= 0 else -1
-        back = (p1[0] - tan_end[0] * 19, p1[1] - tan_end[1] * 19)
-        normal = (tan_end[1] * side_sign, -tan_end[0] * side_sign)
-        sx, sy = back[0] + normal[0] * 12, back[1] + normal[1] * 12
+        others = [q for j, g in enumerate(geometry) if j != n_link for q in g[5]]
+        cands = []
+        for back_d, off, sd in ((19, 12, 1), (19, 12, -1), (27, 13, 1), (27, 13, -1), (36, 14, 1), (36, 14, -1)):
+            back = (p1[0] - tan_end[0] * back_d, p1[1] - tan_end[1] * back_d)
+            normal = (tan_end[1] * side_sign * sd, -tan_end[0] * side_sign * sd)
+            cands.append((back[0] + normal[0] * off, back[1] + normal[1] * off))
+        near_nodes = [o for o in obstacles if abs(o.cx - p1[0]) < 200 and abs(o.cy - p1[1]) < 200]
+        near_pts = [q for q in others if abs(q[0] - p1[0]) < 60 and abs(q[1] - p1[1]) < 60]
+        spot = (sk.free_spot(14, 16, cands, near_nodes + sign_boxes, near_pts, margin=1.0)
+                or sk.free_spot(14, 16, cands, near_nodes + sign_boxes, margin=1.0) or cands[0])
+        sx, sy = spot
         text = {"+-": {"+": "+", "-": "\u2212"}, "so": {"+": "s", "-": "o"}}[lk.notation][lk.polarity]
         sign = sk.Box(sx, sy, 16, 18)
         sign_boxes.append(sign)
