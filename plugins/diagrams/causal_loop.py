@@ -90,7 +90,7 @@ def _graph_distances(sub, members):
     return dist
 
 
-def _stress_layout(members, dist, init, iterations: int = 300):
+def _stress_layout(members, dist, init, iterations: int = 200):
     """Stress majorization (SMACOF, weights 1/d²): the layout Kamada-Kawai aims at, without
     a general-purpose solver (a few milliseconds for the sizes diagrams have)."""
     import numpy as np  # noqa: PLC0415
@@ -116,7 +116,7 @@ def _stress_layout(members, dist, init, iterations: int = 300):
         np.fill_diagonal(b, -b.sum(axis=1))
         x = v_pinv @ (b @ x)
         new, d = stress(x)
-        if current - new < 1e-6 * max(current, 1e-9):
+        if current - new < 1e-5 * max(current, 1e-9):
             break
         current = new
     x -= x.mean(axis=0)
@@ -130,7 +130,7 @@ def _best_layout(sub, order, members):
     starts = [_circle(order), _circle(members)]
     bfs = list(nx.bfs_tree(sub, members[0]))
     starts.append(_circle(bfs + [k for k in members if k not in bfs]))
-    tries = 6 if len(members) <= 16 else 1
+    tries = 4 if len(members) <= 16 else 1
     rng = random.Random(len(members))
     for _ in range(tries):
         shuffled = list(order)

@@ -62,7 +62,7 @@ def _arc_ends(b0, b1, r, a0, a1, gap=4.0):
     """Angles where the ring leaves box b0 and reaches box b1 (binary search along the ring)."""
 
     def search(box, lo, hi):
-        for _ in range(40):
+        for _ in range(22):
             mid = (lo + hi) / 2
             if box.contains(_point(r, mid), gap):
                 lo = mid
