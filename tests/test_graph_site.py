@@ -295,3 +295,16 @@ def test_map_page(sample_site, graph):
     # Every post appears in exactly one cluster (counted in the headings).
     total = sum(int(re.search(r"\((\d+) posts?\)", c.find("h3").get_text()).group(1)) for c in clusters)
     assert total == sum(1 for _, k in g.nodes(data="kind") if k in ("post", "page"))
+
+
+def test_two_builds_are_byte_identical(sample_site, tmp_path):
+    from conftest import build_site
+
+    other = tmp_path / "again"
+    build_site(CONTENT, other)
+    for name in ("index.html", "graph.json", "kumu.json", "graph.gexf", "graph.graphml"):
+        assert (other / "graph" / name).read_bytes() == sample_site.path(f"graph/{name}").read_bytes(), name
+    for url in _article_pages(sample_site):
+        assert (other / url).read_bytes() == sample_site.path(url).read_bytes(), url
+    for page in sorted((sample_site.output / "tag").glob("*.html")):
+        assert (other / "tag" / page.name).read_bytes() == page.read_bytes(), page.name
