@@ -72,6 +72,51 @@ def test_fixture_renders_well_formed_svg_without_overlaps(path):
         assert vx <= x0 and vy <= y0 and x1 <= vx + vw and y1 <= vy + vh
 
 
+def path_points(d: str):
+    """Points along an SVG path of M/L/Q/C/A commands (absolute), sampled."""
+    import re
+
+    tokens = re.findall(r"[MLQCAZ]|-?\d+(?:\.\d+)?", d)
+    points, i, cur, cmd = [], 0, (0.0, 0.0), None
+    while i < len(tokens):
+        if tokens[i] in "MLQCAZ":
+            cmd = tokens[i]
+            i += 1
+            if cmd == "Z":
+                continue
+        nums = {"M": 2, "L": 2, "Q": 4, "C": 6, "A": 7}[cmd]
+        v = [float(t) for t in tokens[i:i + nums]]
+        i += nums
+        if cmd in "ML":
+            cur = (v[0], v[1])
+            points.append(cur)
+        elif cmd == "Q":
+            for k in range(11):
+                t = k / 10
+                points.append(((1 - t) ** 2 * cur[0] + 2 * (1 - t) * t * v[0] + t * t * v[2],
+                               (1 - t) ** 2 * cur[1] + 2 * (1 - t) * t * v[1] + t * t * v[3]))
+            cur = (v[2], v[3])
+        elif cmd == "C":
+            for k in range(11):
+                t = k / 10
+                points.append(tuple((1 - t) ** 3 * c0 + 3 * (1 - t) ** 2 * t * c1 + 3 * (1 - t) * t * t * c2 + t ** 3 * c3
+                                    for c0, c1, c2, c3 in zip(cur, v[0:2], v[2:4], v[4:6])))
+            cur = (v[4], v[5])
+        else:  # arc: endpoints only (loop markers are small)
+            cur = (v[5], v[6])
+            points.append(cur)
+    return points
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.stem)
+def test_every_line_is_inside_the_viewbox(path):
+    root, _ = render(load_fixture(path))
+    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
+    for el in root.iter(f"{SVG}path"):
+        for x, y in path_points(el.get("d")):
+            assert vx - 0.5 <= x <= vx + vw + 0.5 and vy - 0.5 <= y <= vy + vh + 0.5, (el.get("class"), x, y)
+
+
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_rendering_is_deterministic(path):
     s1, s2 = load_fixture(path), load_fixture(path)

@@ -162,6 +162,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
             pts[0] = (pts[0][0] + dx, pts[0][1])
             pts[-1] = (pts[-1][0] + dx, pts[-1][1])
         canvas.add("edges", _spline(pts))
+        canvas.extend_points(pts)
         canvas.add("edges", sk.arrowhead(pts[-1], (pts[-1][0] - pts[-2][0], pts[-1][1] - pts[-2][1]), 11.0))
         if i in label_at:
             d = label_at[i]

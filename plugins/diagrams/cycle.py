@@ -37,6 +37,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
         arc = _arc(boxes[i], boxes[(i + 1) % n], r, a0, a1)
         if arc:
             canvas.add("edges", arc)
+    canvas.extend_points(_point(r, angles[0] + 2 * math.pi * k / 64) for k in range(64))
     for key, box, lab, i in zip(keys, boxes, labels, range(n)):
         node = spec.node(key)
         cls = "dg-node dg-step" + (f" dg-color-{node.color}" if node.color else "")

@@ -201,4 +201,9 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
         box = sk.Box(spot[0], spot[1], lab.w + 6, lab.h + 4)
         placed.append(box)
         label_svgs.append(sk.edge_label(lab, spot[0], spot[1]))
+    curve_extent = [q for cv in curves for q in cv[5]]
+    if curve_extent:
+        xs, ys = [q[0] for q in curve_extent], [q[1] for q in curve_extent]
+        placed = placed + [sk.Box((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2,
+                                  max(xs) - min(xs) + 4, max(ys) - min(ys) + 4)]
     return edges, label_svgs, placed

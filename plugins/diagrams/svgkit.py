@@ -279,6 +279,14 @@ class Canvas:
     def extend_bounds(self, *boxes: Box) -> None:
         self.boxes.extend(boxes)
 
+    def extend_points(self, points, pad: float = 2.0) -> None:
+        """Make room for lines (curves bulge beyond the nodes they join)."""
+        points = list(points)
+        if points:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
+            self.boxes.append(Box((x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0))
+
     def render(self, id_prefix: str, title: str, desc: str, type_class: str) -> str:
         x0, y0, x1, y1 = union(self.boxes)
         x0, y0, x1, y1 = x0 - self.margin, y0 - self.margin, x1 + self.margin, y1 + self.margin
