@@ -74,6 +74,13 @@ def test_random_causal_diagrams_render_and_classify(variables, data):
         ring = list(zip(lp.nodes, lp.nodes[1:] + lp.nodes[:1]))
         negatives = sum(sign[p] == "-" for p in ring)
         assert lp.kind == ("R" if negatives % 2 == 0 else "B")
+    # every line inside the viewBox
+    from test_diagrams import path_points
+
+    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
+    for el in root.iter(f"{SVG}path"):
+        for x, y in path_points(el.get("d")):
+            assert vx - 0.5 <= x <= vx + vw + 0.5 and vy - 0.5 <= y <= vy + vh + 0.5
     # nodes never overlap
     boxes = []
     for g in root.iter(f"{SVG}g"):
