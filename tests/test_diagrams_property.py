@@ -102,3 +102,47 @@ def test_markdown_blocks_never_raise(kind, body):
     html = md.convert(f"Before.\n\n{fence}{kind}\n{body.replace(fence, '')}\n{fence}\n\nAfter.\n")
     assert "After." in html
     assert ('class="diagram-error"' in html) or ('<figure class="diagram' in html)
+
+
+long_names = st.lists(st.text("abcdefghij klmnop&<>", min_size=1, max_size=60).map(lambda s: " ".join(s.split()))
+                      .filter(bool), min_size=2, max_size=10, unique_by=lambda s: spec.norm(s))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["intermediary", "concept-map", "cycle"]), long_names, st.data())
+def test_random_valid_diagrams_have_no_overlaps_and_stay_in_view(kind, labels, data):
+    from test_diagrams import path_points
+
+    if kind == "cycle":
+        doc = {"title": "t", "steps": labels}
+    elif kind == "intermediary":
+        groups = labels[1:]
+        flows = data.draw(st.lists(st.tuples(st.sampled_from(["hub", *groups]), st.sampled_from(groups)),
+                                   max_size=6, unique=True))
+        doc = {"title": "t", "hub": labels[0], "groups": groups,
+               "flows": [{"from": a, "to": b, "label": "x y z"} for a, b in flows if spec.norm(a) != spec.norm(b)]}
+    else:
+        pairs = [(a, b) for a, b in itertools.permutations(labels, 2)]
+        chosen = data.draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=12, unique=True))
+        doc = {"title": "t", "propositions": [{"from": a, "phrase": "relates to", "to": b} for a, b in chosen]}
+    s = spec.load(yaml.safe_dump(doc), kind)
+    built = figure.build(s)
+    root = ET.fromstring(built.svg.replace(figure.ID_TOKEN, "p"))
+    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
+    for el in root.iter(f"{SVG}path"):
+        for x, y in path_points(el.get("d")):
+            assert vx - 0.5 <= x <= vx + vw + 0.5 and vy - 0.5 <= y <= vy + vh + 0.5
+    boxes = []
+    for g in root.iter(f"{SVG}g"):
+        if "dg-node" in g.get("class", "").split():
+            shape = g.find(f".//{SVG}rect")
+            if shape is None:
+                shape = g.find(f".//{SVG}ellipse")
+                cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
+                boxes.append((cx - rx, cy - ry, cx + rx, cy + ry))
+            else:
+                x, y, w, h = (float(shape.get(k)) for k in ("x", "y", "width", "height"))
+                boxes.append((x, y, x + w, y + h))
+    assert len(boxes) == len(s.nodes)
+    for a, b in itertools.combinations(boxes, 2):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
