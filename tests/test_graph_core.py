@@ -363,3 +363,11 @@ def test_record_order_does_not_matter():
     a = build_all(recs, {}).exports("2020-01-01")
     b = build_all(list(reversed(recs)), {}).exports("2020-01-01")
     assert a == b
+
+
+def test_shortlist_scores_are_exact_even_when_hubs_are_skipped():
+    net = Network(build_graph(synthetic_records(1500, seed=8)))
+    wt = related._Weights(net)
+    for p in net.content[::15]:
+        for r in related.related_for(net, p, 5, 10, None, wt):  # tiny cap: many hubs skipped
+            assert r.score == pytest.approx(related._score(net, wt, p, r.id), abs=1e-5)

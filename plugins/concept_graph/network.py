@@ -51,13 +51,18 @@ class Network:
         for lists in (self.concepts, self.members, self.cat_members, self.diagrams, self.sources):
             for key in lists:
                 lists[key].sort()
+        # Membership tests (related.py): p's tags as a set; p's category as a one-item set.
+        self.concept_sets = {p: frozenset(ts) for p, ts in self.concepts.items()}
+        self.category_sets = {p: frozenset((c,)) if c else frozenset() for p, c in self.category.items()}
         self.n = len(self.content)
+        self.labels = {n: a.get("label", n) for n, a in g.nodes(data=True)}
+        self.urls = {n: a.get("url", "") for n, a in g.nodes(data=True)}
 
     def label(self, nid: str) -> str:
-        return self.g.nodes[nid].get("label", nid)
+        return self.labels.get(nid, nid)
 
     def url(self, nid: str) -> str:
-        return self.g.nodes[nid].get("url", "")
+        return self.urls.get(nid, "")
 
     def rarity(self, df: int) -> float:
         """1.0 for something shared by one post, towards 0 for something every post shares."""

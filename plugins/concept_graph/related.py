@@ -108,34 +108,46 @@ def _reasons(net: Network, wt: _Weights, p: str, q: str) -> list[str]:
     return [text for _, text in parts[:MAX_REASONS]]
 
 
-def _candidates(net: Network, wt: _Weights, p: str, cap: int) -> dict[str, float]:
-    """Partial scores of every candidate for p (two hops, hubs over `cap` not expanded)."""
+def _candidates(net: Network, wt: _Weights, p: str, cap: int) -> tuple[dict[str, float], list]:
+    """Partial scores of every candidate for p (two hops, hubs over `cap` not expanded), and
+    the hubs that were skipped, as (weights, membership, node) to add back for the shortlist."""
     acc: dict[str, float] = {}
+    skipped: list = []
+    get = acc.get
     out_p, in_p = net.out_links[p], net.in_links[p]
     for q in out_p:
-        acc[q] = acc.get(q, 0.0) + W_LINK
+        acc[q] = get(q, 0.0) + W_LINK
     for q in in_p:
-        acc[q] = acc.get(q, 0.0) + W_LINK
+        acc[q] = get(q, 0.0) + W_LINK
     for r in in_p:  # co-citation: r links to p and to q
         targets = net.out_links[r]
+        w = wt.cocite[r]
         if len(targets) <= cap:
-            w = wt.cocite[r]
             for q in targets:
-                acc[q] = acc.get(q, 0.0) + w
+                acc[q] = get(q, 0.0) + w
+        else:
+            skipped.append((w, net.in_links, r))  # q shares r if r is in in_links[q]
     for s in out_p:  # coupling: p and q both link to s
         sources = net.in_links[s]
+        w = wt.couple[s]
         if len(sources) <= cap:
-            w = wt.couple[s]
             for q in sources:
-                acc[q] = acc.get(q, 0.0) + w
+                acc[q] = get(q, 0.0) + w
+        else:
+            skipped.append((w, net.out_links, s))
     for t in net.concepts[p]:
         members = net.members[t]
+        w = wt.tag[t]
         if len(members) <= cap:
-            w = wt.tag[t]
             for q in members:
-                acc[q] = acc.get(q, 0.0) + w
+                acc[q] = get(q, 0.0) + w
+        else:
+            skipped.append((w, net.concept_sets, t))
     acc.pop(p, None)
-    return acc
+    c = net.category[p]
+    if c is not None:
+        skipped.append((wt.cat[c], net.category_sets, c))
+    return acc, skipped
 
 
 def fallback_order(net: Network, centrality: dict[str, float] | None) -> dict[str, list[str]]:
@@ -158,12 +170,20 @@ def related_for(
     if count <= 0:
         return []
     wt = weights or _Weights(net)
-    acc = _candidates(net, wt, p, cap)
+    acc, skipped = _candidates(net, wt, p, cap)
     if len(acc) > 2 * count + 5:
         pool = heapq.nlargest(2 * count + 5, acc, key=acc.__getitem__)
     else:
         pool = list(acc)
-    scored = sorted(((round(_score(net, wt, p, q), 6), q) for q in pool), key=lambda s: (-s[0], s[1]))
+    # Exact score of the shortlist: the partial score plus what the skipped hubs contribute.
+    exact = []
+    for q in pool:
+        score = acc[q]
+        for w, membership, hub in skipped:
+            if hub in membership[q]:
+                score += w
+        exact.append((round(score, 6), q))
+    scored = sorted(exact, key=lambda s: (-s[0], s[1]))
     result = [
         Related(q, score, _reasons(net, wt, p, q), net.label(q), net.url(q))
         for score, q in scored[:count]
