@@ -27,11 +27,11 @@ def cluster_positions(
     g.add_nodes_from(ids)
     for (a, b), w in sorted(weights.items()):
         if a != b:
-            g.add_edge(a, b, weight=w)
+            g.add_edge(a, b, weight=math.log1p(w))  # damped: a few heavy links do not crush the map
     if len(ids) == 1:
         pos = {ids[0]: (0.0, 0.0)}
     else:
-        raw = nx.spring_layout(g, seed=seed, weight="weight", iterations=100)
+        raw = nx.spring_layout(g, seed=seed, weight="weight", iterations=100, k=2.0 / math.sqrt(len(ids)))
         pos = {c: (float(raw[c][0]), float(raw[c][1])) for c in ids}
     total = sum(sizes.values())
     # Region area proportional to the number of posts.

@@ -31,6 +31,11 @@ class MapRegion:
     clusters: list[int]
     anchor: str = ""  # id of the element listing this region on the map page
 
+    @property
+    def number(self) -> str:
+        """The number shown on the map (the cluster's number in the list; "+" for the pool)."""
+        return self.anchor.rsplit("-", 1)[1] if self.anchor.startswith("cluster-") else "+"
+
 
 def build_map(
     net: Network, m: Metrics, seed: int = 42, max_clusters: int = 40, max_dots: int = 600,
@@ -108,8 +113,10 @@ def build_map(
         tone = reg.id % 6
         out.append(
             f'<a href="#{reg.anchor}" class="cg-region-link"><g class="cg-region cg-tone-{tone}">'
-            f'<title>{escape(reg.label)}: {reg.size} posts</title>'
-            f'<circle cx="{fmt(reg.x)}" cy="{fmt(reg.y)}" r="{fmt(reg.r)}"/></g></a>'
+            f'<title>{reg.number}. {escape(reg.label)}: {reg.size} posts</title>'
+            f'<circle cx="{fmt(reg.x)}" cy="{fmt(reg.y)}" r="{fmt(reg.r)}"/>'
+            f'<text class="cg-region-number" x="{fmt(reg.x - reg.r * 0.72)}" y="{fmt(reg.y - reg.r * 0.55)}" '
+            f'text-anchor="middle">{reg.number}</text></g></a>'
         )
     out.append('</g><g class="cg-dots">')
     for p, x, y, rad, region in dots:
@@ -122,9 +129,9 @@ def build_map(
     boxes: list[tuple[float, float, float, float]] = []
     # Largest regions first; a label that would overlap one already placed (above or below its
     # region) is left out: the region keeps its <title> and its entry in the lists below.
-    for reg in sorted(regions, key=lambda r: (-r.size, r.id)):
-        text = f"{short(reg.label, 24)} ({reg.size})"
-        w = 9.6 * len(text)
+    for reg in sorted(regions, key=lambda r: (-r.size, r.id))[:10]:  # the rest: numbers only
+        text = f"{reg.number}. {short(reg.label, 24)} ({reg.size})"
+        w = 8.6 * len(text)
         for y in (reg.y - reg.r - 5, reg.y + reg.r + 18):
             box = (reg.x - w / 2, y - 15, reg.x + w / 2, y + 4)
             inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT
@@ -163,3 +170,10 @@ def build_map(
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _hits(box: tuple[float, float, float, float], reg: MapRegion) -> bool:
+    """Does the box cut into the region's circle?"""
+    nx_ = min(max(reg.x, box[0]), box[2])
+    ny_ = min(max(reg.y, box[1]), box[3])
+    return (nx_ - reg.x) ** 2 + (ny_ - reg.y) ** 2 < reg.r ** 2
