@@ -308,3 +308,16 @@ def test_two_builds_are_byte_identical(sample_site, tmp_path):
         assert (other / url).read_bytes() == sample_site.path(url).read_bytes(), url
     for page in sorted((sample_site.output / "tag").glob("*.html")):
         assert (other / "tag" / page.name).read_bytes() == page.read_bytes(), page.name
+
+
+def test_category_pages_show_main_concepts_and_central_posts(sample_site, graph):
+    g, _ = graph
+    for nid, cat in g.nodes(data=True):
+        if cat["kind"] != "category":
+            continue
+        section = sample_site.soup(cat["url"]).select_one("section.category-neighbourhood")
+        assert section is not None, cat["url"]
+        members = {g.nodes[u]["url"] for u, v, k in g.edges(keys=True) if v == nid and k == "in-category"}
+        central = [a["href"] for a in section.select("ol.concept__central a")]
+        assert central and len(central) <= 5
+        assert {posixpath.normpath(posixpath.join("category", h)) for h in central} <= members
