@@ -487,6 +487,11 @@ def checks_for(result: dict, others: dict[int, dict]) -> list[dict]:
     r_cpu = result["ratios"].get("full/theme cpu")
     rows.append({"check": "CPU full / our theme (less noisy)", "value": fmt(r_cpu), "target": f"≤ {T_FULL_OVER_THEME:.2f}",
                  "result": verdict(r_cpu, T_FULL_OVER_THEME, n in (2000, 20000))})
+    stages = full.get("stages") if full.get("exit") == 0 else None
+    theme = builds.get("theme") or {}
+    own = ratio(sum(stages.get(st, 0.0) for st in STAGES), theme.get("cpu_s")) if stages and theme.get("exit") == 0 else None
+    rows.append({"check": "plugins' own time (stage_timer) / our theme CPU", "value": fmt(own), "target": "(info: the overhead "
+                 "without the Pygments lexer guessing that diagram fences cost the builds without plugins)", "result": "(info)"})
     peak = full.get("peak_mb") if full.get("exit") == 0 else None
     rows.append({"check": "peak memory, full build", "value": fmt(peak, " MB", 0), "target": f"≤ {T_PEAK_MB} MB (at 20,000)",
                  "result": verdict(peak, T_PEAK_MB, n == 20000)})
