@@ -71,7 +71,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
                       for i in range(len(nodes)) for j in range(i + 1, len(nodes)))
         if not crowded:
             # Labels that find no free place grow the ring a little, then take the best spot left.
-            drawn = _draw_edges(spec, boxes, flow_labels, force=label_growth >= 3)
+            drawn = _draw_edges(spec, boxes, flow_labels, force=label_growth >= 1)
             if drawn is not None:
                 break
             label_growth += 1
@@ -180,6 +180,7 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
         tips.append(sk.Box(p1[0] - tan_end[0] * 6, p1[1] - tan_end[1] * 6, 16, 16))
         if fl.both:
             tips.append(sk.Box(p0[0] + tan_start[0] * 6, p0[1] + tan_start[1] * 6, 16, 16))
+    nodes = list(obstacles)
     obstacles = obstacles + tips
     for i, (fl, lab, (p0, c, p1, tan_end, tan_start, pts)) in enumerate(zip(spec.flows, flow_labels, curves)):
         edges.append(sk.quad_path(p0, c, p1, "dg-flow", width=1.7))
@@ -191,13 +192,29 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
         foreign = [p for j, cv in enumerate(curves) if j != i for p in cv[5]]
         ts = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73]
         cands = [sk.quad_point(p0, c, p1, t) for t in ts]
+        # Then beside the line, on either side of its middle.
+        for t in (0.5, 0.4, 0.6):
+            mx, my = sk.quad_point(p0, c, p1, t)
+            tx, ty = sk.quad_tangent(p0, c, p1, t)
+            off = abs(tx) * (lab.h / 2 + 5) + abs(ty) * (lab.w / 2 + 6)
+            cands += [(mx - ty * off, my + tx * off), (mx + ty * off, my - tx * off)]
+        for t in (0.5,):
+            mx, my = sk.quad_point(p0, c, p1, t)
+            tx, ty = sk.quad_tangent(p0, c, p1, t)
+            off = 2 * (abs(tx) * (lab.h / 2 + 5) + abs(ty) * (lab.w / 2 + 6))
+            cands += [(mx - ty * off, my + tx * off), (mx + ty * off, my - tx * off)]
         spot = sk.free_spot(lab.w + 6, lab.h + 4, cands, obstacles + placed, foreign)
         if spot is None:
             spot = sk.free_spot(lab.w + 6, lab.h + 4, cands, obstacles + placed)
         if spot is None:
             if not force:
                 return None
-            spot = cands[0]
+            # The least crowded candidate: fewest nodes, arrow tips and labels covered.
+            def crowding(pt, w=lab.w + 6, h=lab.h + 4):
+                box = sk.Box(pt[0], pt[1], w, h)
+                return (sum(10 for o in nodes if box.overlaps(o, 1.0)) + sum(2 for o in tips if box.overlaps(o, 1.0))
+                        + sum(2 for o in placed if box.overlaps(o, 1.0)))
+            spot = min(cands, key=crowding)
         box = sk.Box(spot[0], spot[1], lab.w + 6, lab.h + 4)
         placed.append(box)
         label_svgs.append(sk.edge_label(lab, spot[0], spot[1]))
