@@ -65,8 +65,7 @@ class ConceptView:
 
 
 def _node(net: Network, nid: str, relation: str = "") -> EgoNode:
-    node = net.g.nodes[nid]
-    return EgoNode(nid, node["kind"], node.get("label", nid), node.get("url", ""), relation)
+    return EgoNode(nid, net.kinds[nid], net.labels.get(nid, nid), net.urls.get(nid, ""), relation)
 
 
 def local_graph(net: Network, m: Metrics, p: str, max_nodes: int = 14) -> LocalGraph:
