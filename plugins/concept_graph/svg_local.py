@@ -93,12 +93,16 @@ def render_ego(
         f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>',
         '<g class="cg-edges">',
     ]
+    # All spokes of one kind in one path (smaller pages than one <line> each).
+    spokes = {"link": [], "concept": []}
     for slot, nb in zip(slots, neighbours):
-        kind = "concept" if nb.kind in ("tag", "category") else "link"
-        parts.append(f'<line class="cg-edge cg-edge-{kind}" x1="{cx}" y1="{cy}" x2="{slot[0]}" y2="{slot[1]}"/>')
-    for a, b in extra_edges:
-        sa, sb = slots[a], slots[b]
-        parts.append(f'<line class="cg-edge cg-edge-side" x1="{sa[0]}" y1="{sa[1]}" x2="{sb[0]}" y2="{sb[1]}"/>')
+        spokes["concept" if nb.kind in ("tag", "category") else "link"].append(f"M{cx} {cy}L{slot[0]} {slot[1]}")
+    for kind in ("concept", "link"):
+        if spokes[kind]:
+            parts.append(f'<path class="cg-edge cg-edge-{kind}" d="{"".join(spokes[kind])}"/>')
+    if extra_edges:
+        d = "".join(f"M{slots[a][0]} {slots[a][1]}L{slots[b][0]} {slots[b][1]}" for a, b in extra_edges)
+        parts.append(f'<path class="cg-edge cg-edge-side" d="{d}"/>')
     parts.append('</g><g class="cg-nodes">')
     r = 11
     parts.append(_node(center, (cx, cy, "middle", cx, fmt(CY + r + 14), fmt(CX - r), fmt(CY - r)), r, True))
