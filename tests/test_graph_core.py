@@ -5,15 +5,13 @@ Hand-made records only; no Pelican build (see test_graph_site.py for the sample 
 
 from __future__ import annotations
 
-import io
 import json
 import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from bs4 import BeautifulSoup
 
-from concept_graph import exports, metrics, related
+from concept_graph import metrics, related
 from concept_graph.build import build_all
 from concept_graph.graph import build_graph, count_by_kind
 from concept_graph.model import Concept, DiagramRef, Record

@@ -8,8 +8,8 @@ candidates are the posts reachable in two hops:
   * shared concepts: other posts under one of p's tags (through the inverted index tag -> posts).
 A hop through a node with more than `cap` neighbours (a tag on most posts, a hub linked from
 everywhere) is not expanded: it says little and would make the work quadratic. The best
-`3 * count` candidates by this partial score are then scored exactly (including what the
-skipped hubs contribute) and explained.
+`2 * count + 5` candidates by this partial score are then scored exactly (the partial score
+plus what the skipped hubs contribute, by membership tests) and explained.
 
 Score = 3 per link direction + 1.5 x rarity per co-citing post + 1.5 x rarity per shared
 target + 1 x rarity per shared tag + 0.25 x rarity for the same category, where
