@@ -252,6 +252,9 @@ def test_every_post_has_related_posts_and_a_local_graph(sample_site):
         assert svg["role"] == "img" and svg.find("title").get_text()
         svg_links = [a["href"] for a in svg.find_all("a")]
         assert svg_links and all(_resolves(sample_site, url, h) for h in svg_links), url
+        role = fig.select_one(".local-graph__role a[href]")
+        assert role is not None and _resolves(sample_site, url, role["href"]), url
+        assert sample_site.soup("graph/index.html").find(id=role["href"].split("#")[1]) is not None
         words = fig.select("details li a[href]")
         assert len(words) == len(svg_links) - 1  # every neighbour in words (the post itself is not listed)
         size = sample_site.path(url).stat().st_size

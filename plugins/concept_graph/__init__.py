@@ -62,6 +62,7 @@ def build(generators):
         for cat in site.categories.values():
             for ref in cat.central:
                 ref.post = by_id.get(ref.id)
+        site.map_url = settings.get("CONCEPT_GRAPH_SAVE_AS", "graph/index.html")
         context["concept_graph"] = site
 
 

@@ -71,6 +71,7 @@ class SiteGraph:
     bridges: list[tuple[views.PostRef, list[Cluster]]] = field(default_factory=list)
     clusters: list[tuple[Cluster, list[views.PostRef], list]] = field(default_factory=list)
     categories: dict[str, "CategoryView"] = field(default_factory=dict)  # by category slug
+    map_url: str = "graph/index.html"  # site-relative URL of the map page
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
