@@ -324,3 +324,16 @@ def test_category_pages_show_main_concepts_and_central_posts(sample_site, graph)
         central = [a["href"] for a in section.select("ol.concept__central a")]
         assert central and len(central) <= 5
         assert {posixpath.normpath(posixpath.join("category", h)) for h in central} <= members
+
+
+def test_ids_unique_and_aria_references_resolve_on_graph_pages(sample_site):
+    pages = ["graph/index.html", *_article_pages(sample_site)[:8], "pages/about.html"]
+    pages += sorted(p.relative_to(sample_site.output).as_posix() for p in (sample_site.output / "tag").glob("*.html"))[:5]
+    for rel in pages:
+        soup = sample_site.soup(rel)
+        ids = [el["id"] for el in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), rel
+        for el in soup.find_all(attrs={"aria-labelledby": True}):
+            for ref in el["aria-labelledby"].split():
+                assert soup.find(id=ref) is not None, (rel, ref)
+        assert soup.find("script") is None, rel  # nothing of ours needs JavaScript
