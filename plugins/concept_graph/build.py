@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -79,6 +81,25 @@ class SiteGraph:
         return fill_siteurl(self.map_text, siteurl)
 
     def exports(self, date: str = "2000-01-01") -> dict[str, bytes]:
+        """The four export files as bytes (tests; pages.py writes them with write_exports)."""
+        files = {}
+        for name, write in self._writers(date):
+            buf = io.BytesIO()
+            write(buf)
+            files[name] = buf.getvalue()
+        return files
+
+    def write_exports(self, folder: str, date: str = "2000-01-01") -> dict[str, int]:
+        """Write the export files into `folder`, one at a time, streamed; {name: size}."""
+        sizes = {}
+        for name, write in self._writers(date):
+            path = os.path.join(folder, name)
+            with open(path, "wb") as fh:
+                write(fh)
+            sizes[name] = os.path.getsize(path)
+        return sizes
+
+    def _writers(self, date: str):
         m = self.metrics
         extra = {}
         for p in self.net.content:
@@ -91,12 +112,10 @@ class SiteGraph:
                 "cluster_label": cl.label if cl else "",
             }
         h = exports.plain_graph(self.graph, extra)
-        return {
-            "graph.json": exports.to_node_link_json(h).encode("utf-8"),
-            "kumu.json": exports.to_kumu_json(h).encode("utf-8"),
-            "graph.gexf": exports.to_gexf(h, date),
-            "graph.graphml": exports.to_graphml(h),
-        }
+        yield "graph.gexf", lambda fh: exports.to_gexf(h, date, fh)
+        yield "graph.graphml", lambda fh: exports.to_graphml(h, fh)
+        yield "graph.json", lambda fh: exports.write_node_link_json(h, fh)
+        yield "kumu.json", lambda fh: exports.write_kumu_json(h, fh)
 
     @property
     def _cluster_by_id(self) -> dict[int, Cluster]:

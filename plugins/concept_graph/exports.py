@@ -6,6 +6,7 @@ sorted and byte-identical for the same content.
 
 from __future__ import annotations
 
+import io
 import json
 from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
@@ -55,19 +56,53 @@ def plain_graph(g: nx.MultiDiGraph, extra: dict[str, dict] | None = None) -> Pla
     return Plain(nodes, edges)
 
 
-def to_node_link_json(h: Plain) -> str:
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _json_lists(fh, head: dict, lists: dict[str, object]) -> None:
+    """Write {**head, **lists} as compact, key-sorted JSON; each list from an iterable, in
+    batches (the same bytes as json.dumps(..., sort_keys=True) of the whole object)."""
+    keys = sorted({**head, **{k: None for k in lists}})
+    fh.write(b"{")
+    for i, key in enumerate(keys):
+        fh.write((("," if i else "") + _dumps(key) + ":").encode("utf-8"))
+        if key in lists:
+            fh.write(b"[")
+            batch: list[str] = []
+            first = True
+            for item in lists[key]:
+                batch.append(_dumps(item))
+                if len(batch) >= 2000:
+                    fh.write((("" if first else ",") + ",".join(batch)).encode("utf-8"))
+                    first, batch = False, []
+            if batch:
+                fh.write((("" if first else ",") + ",".join(batch)).encode("utf-8"))
+            fh.write(b"]")
+        else:
+            fh.write(_dumps(head[key]).encode("utf-8"))
+    fh.write(b"}\n")
+
+
+def write_node_link_json(h: Plain, fh) -> None:
     """The format of networkx's node_link_data(G, edges="links") for a MultiDiGraph."""
-    data = {
-        "directed": True,
-        "multigraph": True,
-        "graph": {},
-        "nodes": [{**a, "id": n} for n, a in h.node_list],
-        "links": [{**d, "source": u, "target": v, "key": k} for u, v, k, d in h.edge_list],
-    }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    _json_lists(
+        fh,
+        {"directed": True, "multigraph": True, "graph": {}},
+        {
+            "nodes": ({**a, "id": n} for n, a in h.node_list),
+            "links": ({**d, "source": u, "target": v, "key": k} for u, v, k, d in h.edge_list),
+        },
+    )
 
 
-def to_kumu_json(h: Plain, siteurl: str = "") -> str:
+def to_node_link_json(h: Plain) -> str:
+    buf = io.BytesIO()
+    write_node_link_json(h, buf)
+    return buf.getvalue().decode("utf-8")
+
+
+def write_kumu_json(h: Plain, fh, siteurl: str = "") -> None:
     """Kumu blueprint: elements with unique labels; connections reference them by label."""
     taken: dict[str, str] = {}
     label_of: dict[str, str] = {}
@@ -80,25 +115,33 @@ def to_kumu_json(h: Plain, siteurl: str = "") -> str:
             label = f"{base} [{n}]"
         taken[label] = n
         label_of[n] = label
-    elements = []
-    for n, a in h.node_list:
-        el = {"id": n, "label": label_of[n], "type": KUMU_TYPES.get(a["kind"], a["kind"])}
-        if a.get("url"):
-            el["url"] = f"{siteurl.rstrip('/')}/{a['url']}" if siteurl else a["url"]
-        for key in ("cluster", "pagerank", "betweenness", "date", "source"):
-            if key in a:
-                el[key] = a[key]
-        if a.get("cluster_label"):
-            el["tags"] = [a["cluster_label"]]
-        elements.append(el)
-    connections = []
-    for u, v, k, d in h.edge_list:
-        c = {"from": label_of[u], "to": label_of[v], "type": d.get("kind", k), "direction": "directed"}
-        if "count" in d:
-            c["count"] = d["count"]
-        connections.append(c)
-    return json.dumps({"elements": elements, "connections": connections}, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":")) + "\n"
+
+    def elements():
+        for n, a in h.node_list:
+            el = {"id": n, "label": label_of[n], "type": KUMU_TYPES.get(a["kind"], a["kind"])}
+            if a.get("url"):
+                el["url"] = f"{siteurl.rstrip('/')}/{a['url']}" if siteurl else a["url"]
+            for key in ("cluster", "pagerank", "betweenness", "date", "source"):
+                if key in a:
+                    el[key] = a[key]
+            if a.get("cluster_label"):
+                el["tags"] = [a["cluster_label"]]
+            yield el
+
+    def connections():
+        for u, v, k, d in h.edge_list:
+            c = {"from": label_of[u], "to": label_of[v], "type": d.get("kind", k), "direction": "directed"}
+            if "count" in d:
+                c["count"] = d["count"]
+            yield c
+
+    _json_lists(fh, {}, {"elements": elements(), "connections": connections()})
+
+
+def to_kumu_json(h: Plain, siteurl: str = "") -> str:
+    buf = io.BytesIO()
+    write_kumu_json(h, buf, siteurl)
+    return buf.getvalue().decode("utf-8")
 
 
 def _types(items) -> dict[str, str]:
@@ -136,13 +179,39 @@ def _text(text: str) -> str:
     return xml_escape(text)
 
 
-def to_gexf(h: Plain, date: str = "2000-01-01") -> bytes:
-    """GEXF 1.2 (Gephi). Written directly: networkx's writer is slow on large sites."""
+class _Sink(list):
+    """Collects lines; with a binary file, writes them out in batches (bounded memory)."""
+
+    def __init__(self, fh=None):
+        super().__init__()
+        self.fh = fh
+
+    def append(self, line: str) -> None:
+        super().append(line)
+        if self.fh is not None and len(self) >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.fh is not None and self:
+            self.fh.write(("\n".join(self) + "\n").encode("utf-8"))
+            self.clear()
+
+    def result(self) -> bytes:
+        if self.fh is not None:
+            self.flush()
+            return b""
+        return ("\n".join(self) + "\n").encode("utf-8")
+
+
+def to_gexf(h: Plain, date: str = "2000-01-01", fh=None) -> bytes:
+    """GEXF 1.2 (Gephi). Written directly: networkx's writer is slow on large sites.
+    With `fh` (a binary file), written there in batches and b"" returned."""
     node_types = {k: t for k, t in h.node_types.items() if k != "label"}
     edge_types = h.edge_types
     nid = {k: str(i) for i, k in enumerate(node_types)}
     eid = {k: str(i) for i, k in enumerate(edge_types)}
-    out = [
+    out = _Sink(fh)
+    out += [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
         f'<meta lastmodifieddate="{_attr(date)}"><creator>concept_graph</creator></meta>',
@@ -169,14 +238,16 @@ def to_gexf(h: Plain, date: str = "2000-01-01") -> bytes:
             f'<edge id="{i}" source="{_attr(u)}" target="{_attr(v)}" label="{_attr(k)}"{weight}>'
             f"<attvalues>{vals}</attvalues></edge>"
         )
-    out.append("</edges></graph></gexf>\n")
-    return "\n".join(out).encode("utf-8")
+    out.append("</edges></graph></gexf>")
+    return out.result()
 
 
-def to_graphml(h: Plain) -> bytes:
-    """GraphML (yEd, Gephi, networkx). Edge ids are unique; the edge kind is an attribute."""
+def to_graphml(h: Plain, fh=None) -> bytes:
+    """GraphML (yEd, Gephi, networkx). Edge ids are unique; the edge kind is an attribute.
+    With `fh` (a binary file), written there in batches and b"" returned."""
     node_types, edge_types = h.node_types, h.edge_types
-    out = [
+    out = _Sink(fh)
+    out += [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -198,5 +269,5 @@ def to_graphml(h: Plain) -> bytes:
             f'<data key="e_{_attr(x)}">{_text(_value(y, edge_types[x]))}</data>' for x, y in sorted(d.items())
         )
         out.append(f'<edge id="e{i}" source="{_attr(u)}" target="{_attr(v)}">{data}</edge>')
-    out.append("</graph></graphml>\n")
-    return "\n".join(out).encode("utf-8")
+    out.append("</graph></graphml>")
+    return out.result()

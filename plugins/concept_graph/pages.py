@@ -27,17 +27,13 @@ class ConceptGraphPages(Generator):
         with timed("emit"):
             save_as = self.settings.get("CONCEPT_GRAPH_SAVE_AS", MAP_SAVE_AS)
             folder = os.path.dirname(save_as)
-            files = {}
+            sizes = {}
             if self.settings.get("CONCEPT_GRAPH_EXPORTS", True):
                 dates = [a.get("date", "") for _, a in site.graph.nodes(data=True)]
-                files = site.exports(max((d for d in dates if d), default="2000-01-01"))
-                os.makedirs(os.path.join(self.output_path, folder), exist_ok=True)
-                for name, data in sorted(files.items()):
-                    with open(os.path.join(self.output_path, folder, name), "wb") as fh:
-                        fh.write(data)
-            exports = [
-                (name, f"{folder}/{name}" if folder else name, len(data)) for name, data in sorted(files.items())
-            ]
+                target = os.path.join(self.output_path, folder)
+                os.makedirs(target, exist_ok=True)
+                sizes = site.write_exports(target, max((d for d in dates if d), default="2000-01-01"))
+            exports = [(name, f"{folder}/{name}" if folder else name, size) for name, size in sorted(sizes.items())]
             writer.write_file(
                 save_as,
                 self.get_template("graph"),
