@@ -56,8 +56,8 @@ def plain_graph(g: nx.MultiDiGraph, extra: dict[str, dict] | None = None) -> Pla
     return Plain(nodes, edges)
 
 
-def _dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_dumps = _ENCODER.encode  # one encoder for every item (json.dumps with options makes one per call)
 
 
 def _json_lists(fh, head: dict, lists: dict[str, object]) -> None:
