@@ -68,8 +68,11 @@ if __name__ == "__main__":  # pragma: no cover - manual timing
     t1 = time.process_time()
     result = build_all(recs, {}, timings=True)
     t2 = time.process_time()
-    files = result.exports()
-    print(f"exports: {time.process_time() - t2:.2f}s CPU", {k: len(v) for k, v in files.items()})
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        sizes = result.write_exports(folder)
+    print(f"exports: {time.process_time() - t2:.2f}s CPU", sizes)
     print(f"records: {t1 - t0:.2f}s")
     for k, v in result.timings.items():
         print(f"{k}: {v:.2f}s")
