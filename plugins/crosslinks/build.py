@@ -267,7 +267,8 @@ def build(generators) -> dict:
                         bucket[0].append(href)
                     bucket[1] += 1
 
-        outlinks = [OutLink(target=t.obj, count=len(lines), line=lines[0], lines=tuple(lines), context=ctx)
+        outlinks = [OutLink(target=t.obj, count=len(lines), line=lines[0], lines=tuple(lines), context=ctx,
+                            url=t.url)
                     for t, lines, ctx in per_target.values()]
         outlinks.sort(key=lambda o: by_obj[id(o.target)].source)
         content.outlinks = outlinks
@@ -276,7 +277,8 @@ def build(generators) -> dict:
         if entry.listed:
             for out in outlinks:
                 backlinks[id(out.target)].append(
-                    Backlink(source=content, count=out.count, line=out.line, context=out.context))
+                    Backlink(source=content, count=out.count, line=out.line, context=out.context,
+                             url=entry.url))
                 inbound[id(out.target)] += 1
         outlinks_of[id(content)] = per_target
 

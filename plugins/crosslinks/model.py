@@ -24,6 +24,7 @@ class OutLink:
     line: int  # source line of the first link (1-based, metadata header counted)
     lines: tuple[int, ...]  # source line of every link, in document order
     context: str  # the sentence around the first link
+    url: str = ""  # the target's site-relative URL, computed once per build (Pelican's is not cached)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Backlink:
     count: int
     line: int  # line of the first link in the source file
     context: str
+    url: str = ""  # the source's site-relative URL, computed once per build
 
 
 @dataclass(frozen=True)
