@@ -576,7 +576,8 @@ def main(argv=None) -> int:
         if previous.get("seed") == args.seed and previous.get("synth", {}).get("version") == summary["version"]:
             for name in BUILDS:
                 if name not in builds and name in previous.get("builds", {}):
-                    builds[name] = {**previous["builds"][name], "reused_from": previous.get("when")}
+                    prev = previous["builds"][name]
+                    builds[name] = {**prev, "reused_from": prev.get("reused_from") or previous.get("when")}
     builds = {name: builds[name] for name in BUILDS if name in builds}
 
     def ok(name):
