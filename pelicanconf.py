@@ -64,7 +64,9 @@ PLUGINS = ["stage_timer", "author_report", "crosslinks", "diagrams", "concept_gr
 # Markdown: Pelican's defaults, kept (the MARKDOWN setting replaces them); our plugins add their extensions.
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        # guess_lang off: an unlabelled code block stays plain text instead of Pygments guessing
+        # a lexer for it (slow, and often wrong for prose-like blocks).
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {},

@@ -8,6 +8,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+try:
+    from stage_timer import timed
+except ImportError:  # the pure core runs without Pelican's plugin path
+    from contextlib import nullcontext as timed  # type: ignore
+
 from .metrics import Metrics
 from .network import Network
 from .svg_local import EgoNode, fill_siteurl, render_ego
@@ -36,7 +41,9 @@ class LocalGraph:
         return render_ego(self.center, self.nodes, self.extra, self.title, self.desc, self.css_class)
 
     def render(self, siteurl: str = "") -> Markup:
-        return fill_siteurl(self.svg_text, siteurl)
+        # Called by the templates while pages are written: counted as emit time.
+        with timed("emit"):
+            return fill_siteurl(self.svg_text, siteurl)
 
     @property
     def svg(self) -> Markup:
