@@ -164,7 +164,8 @@ def output_facts(out: Path) -> dict:
         if path.suffix == ".html":
             pages += 1
             rel = path.relative_to(out).as_posix()
-            if ARTICLE_RE.match(rel):
+            # Alias redirect pages live at old post paths too: they are not articles.
+            if ARTICLE_RE.match(rel) and b'http-equiv="refresh"' not in path.read_bytes()[:1024]:
                 articles += 1
                 sizes.append((size, rel))
     sizes.sort()
