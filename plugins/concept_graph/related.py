@@ -119,30 +119,22 @@ def _candidates(net: Network, wt: _Weights, p: str, cap: int) -> tuple[dict[str,
         acc[q] = get(q, 0.0) + W_LINK
     for q in in_p:
         acc[q] = get(q, 0.0) + W_LINK
-    for r in in_p:  # co-citation: r links to p and to q
-        targets = net.out_links[r]
-        w = wt.cocite[r]
-        if len(targets) <= cap:
-            for q in targets:
-                acc[q] = get(q, 0.0) + w
-        else:
-            skipped.append((w, net.in_links, r))  # q shares r if r is in in_links[q]
-    for s in out_p:  # coupling: p and q both link to s
-        sources = net.in_links[s]
-        w = wt.couple[s]
-        if len(sources) <= cap:
-            for q in sources:
-                acc[q] = get(q, 0.0) + w
-        else:
-            skipped.append((w, net.out_links, s))
-    for t in net.concepts[p]:
-        members = net.members[t]
-        w = wt.tag[t]
-        if len(members) <= cap:
-            for q in members:
-                acc[q] = get(q, 0.0) + w
-        else:
-            skipped.append((w, net.concept_sets, t))
+    # (hubs of p, their members, weight of each hub, where a candidate q lists its hubs):
+    # co-citation (r links to p and q), coupling (p and q link to s), shared concepts.
+    hops = (
+        (in_p, net.out_links, wt.cocite, net.in_links),
+        (out_p, net.in_links, wt.couple, net.out_links),
+        (net.concepts[p], net.members, wt.tag, net.concept_sets),
+    )
+    for hubs, members_of, weight, membership in hops:
+        for h in hubs:
+            members = members_of[h]
+            w = weight[h]
+            if len(members) <= cap:
+                for q in members:
+                    acc[q] = get(q, 0.0) + w
+            else:
+                skipped.append((w, membership, h))  # q shares h if h is in membership[q]
     acc.pop(p, None)
     c = net.category[p]
     if c is not None:
