@@ -120,3 +120,15 @@ def test_site_builds_without_plugins(tmp_path: Path):
     assert [r.getMessage() for r in records if r.levelno >= logging.ERROR] == []
     assert (tmp_path / article_url(ARTICLES[0])).is_file()
     assert broken_links(tmp_path) == []
+
+
+def test_whole_site_is_byte_identical_across_builds(sample_site, tmp_path: Path):
+    again = tmp_path / "again"
+    build_site(CONTENT, again)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = tree(sample_site.output), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
