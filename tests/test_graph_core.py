@@ -369,3 +369,68 @@ def test_shortlist_scores_are_exact_even_when_hubs_are_skipped():
     for p in net.content[::15]:
         for r in related.related_for(net, p, 5, 10, None, wt):  # tiny cap: many hubs skipped
             assert r.score == pytest.approx(related._score(net, wt, p, r.id), abs=1e-5)
+
+
+# ---------------------------------------------------------------- reuse between builds (cache.py)
+
+
+def test_unchanged_input_reuses_the_last_build_and_any_change_rebuilds():
+    from dataclasses import replace
+
+    from concept_graph import cache
+
+    cache.clear()
+    recs = fixture_records()
+    first, reused = cache.cached_build(recs, {})
+    assert not reused and first.input_key
+    # New content objects (as after a prose edit): same records otherwise, the same result.
+    again = [replace(r, obj=object()) for r in fixture_records()]
+    second, reused = cache.cached_build(again, {})
+    assert reused and second is first
+    # Each input the outputs depend on changes the key and so the result.
+    changes = [
+        replace(recs[1], label="B, renamed"),
+        replace(recs[1], url="2021/01/b.html"),
+        replace(recs[1], tags=(SYSTEMS,)),
+        replace(recs[1], category=OTHER_CAT),
+        replace(recs[1], outlinks=((pid("c"), 1),)),
+        replace(recs[1], citations=(("example.org", 1),)),
+        replace(recs[1], concept_links=(("tag", "news"),)),
+        replace(recs[1], date="2020-02-02"),
+        replace(recs[1], diagrams=(DiagramRef("loop", "Loop", "cycle", "", (pid("a"),)),)),
+    ]
+    keys = {cache.input_key(recs, {})}
+    for changed in changes:
+        variant = recs[:1] + [changed] + recs[2:]
+        keys.add(cache.input_key(variant, {}))
+        site, reused = cache.cached_build(variant, {})
+        assert not reused and site is not first
+        assert cache.cached_build(recs, {})[1] is False  # and back: built again, not stale
+    assert len(keys) == len(changes) + 1
+    assert cache.input_key(recs, {"CONCEPT_GRAPH_RELATED_COUNT": 3}) != cache.input_key(recs, {})
+    # A reused result gives the same files as a fresh build.
+    cache.clear()
+    fresh = build_all(fixture_records(), {}).exports("2020-01-01")
+    assert cache.cached_build(recs, {})[0].exports("2020-01-01") == fresh
+    assert cache.cached_build(again, {})[0].exports("2020-01-01") == fresh
+    cache.clear()
+
+
+def test_exports_are_rewritten_only_when_missing_touched_or_from_other_input(tmp_path):
+    from concept_graph import cache
+
+    cache.clear()
+    site = build_all(fixture_records(), {})
+    sizes = site.write_exports(str(tmp_path), "2020-01-01")
+    assert cache.exports_unchanged(str(tmp_path), "k1", "2020-01-01") is None  # never recorded
+    cache.exports_written(str(tmp_path), "k1", "2020-01-01", sizes)
+    assert cache.exports_unchanged(str(tmp_path), "k1", "2020-01-01") == sizes
+    assert cache.exports_unchanged(str(tmp_path), "k2", "2020-01-01") is None  # other input
+    assert cache.exports_unchanged(str(tmp_path), "k1", "2021-01-01") is None  # other date
+    assert cache.exports_unchanged(str(tmp_path), "", "2020-01-01") is None
+    (tmp_path / "kumu.json").write_bytes(b"{}")  # touched by someone else
+    assert cache.exports_unchanged(str(tmp_path), "k1", "2020-01-01") is None
+    cache.exports_written(str(tmp_path), "k1", "2020-01-01", sizes)
+    (tmp_path / "graph.json").unlink()  # output folder cleaned
+    assert cache.exports_unchanged(str(tmp_path), "k1", "2020-01-01") is None
+    cache.clear()

@@ -9,6 +9,8 @@ See docs/concept_graph.md.
 
 from __future__ import annotations
 
+import gc
+
 from pelican import signals
 
 try:
@@ -17,7 +19,7 @@ except ImportError:  # pragma: no cover
     from contextlib import nullcontext as timed  # type: ignore
 
 from .adapter import forget, to_record
-from .build import build_all
+from .cache import cached_build
 from .pages import ConceptGraphPages
 
 
@@ -45,7 +47,16 @@ def build(generators):
             by_id[record.id] = content
             records.append(record)
         forget()  # the memo of node ids holds content objects: only for this build
-        site = build_all(records, settings)
+        # Allocation-heavy work on a large heap (every post Pelican has read): the cyclic
+        # collector's full passes would rescan that heap again and again; it makes no garbage
+        # cycles worth collecting, so the collector waits until the graph is built.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            site, _reused = cached_build(records, settings)  # the same input: the last result
+        finally:
+            if was_enabled:
+                gc.enable()
         forget()
         for nid, content in by_id.items():
             items = site.related.get(nid, [])

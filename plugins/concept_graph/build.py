@@ -76,6 +76,7 @@ class SiteGraph:
     map_url: str = "graph/index.html"  # site-relative URL of the map page
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    input_key: str = ""  # hash of the input records and settings (cache.py), "" when not cached
 
     def map_svg(self, siteurl: str = ""):
         return fill_siteurl(self.map_text, siteurl)

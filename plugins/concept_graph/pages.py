@@ -6,6 +6,8 @@ import os
 
 from pelican.generators import Generator
 
+from . import cache
+
 try:
     from stage_timer import timed
 except ImportError:  # pragma: no cover
@@ -32,7 +34,12 @@ class ConceptGraphPages(Generator):
                 dates = [a.get("date", "") for _, a in site.graph.nodes(data=True)]
                 target = os.path.join(self.output_path, folder)
                 os.makedirs(target, exist_ok=True)
-                sizes = site.write_exports(target, max((d for d in dates if d), default="2000-01-01"))
+                date = max((d for d in dates if d), default="2000-01-01")
+                key = getattr(site, "input_key", "")
+                sizes = cache.exports_unchanged(target, key, date)
+                if sizes is None:  # not the files written last time from the same input
+                    sizes = site.write_exports(target, date)
+                    cache.exports_written(target, key, date, sizes)
             exports = [(name, f"{folder}/{name}" if folder else name, size) for name, size in sorted(sizes.items())]
             writer.write_file(
                 save_as,
