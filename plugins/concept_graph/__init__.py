@@ -9,8 +9,6 @@ See docs/concept_graph.md.
 
 from __future__ import annotations
 
-import gc
-
 from pelican import signals
 
 try:
@@ -47,16 +45,7 @@ def build(generators):
             by_id[record.id] = content
             records.append(record)
         forget()  # the memo of node ids holds content objects: only for this build
-        # Allocation-heavy work on a large heap (every post Pelican has read): the cyclic
-        # collector's full passes would rescan that heap again and again; it makes no garbage
-        # cycles worth collecting, so the collector waits until the graph is built.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            site, _reused = cached_build(records, settings)  # the same input: the last result
-        finally:
-            if was_enabled:
-                gc.enable()
+        site, _reused = cached_build(records, settings)  # the same input: the last result
         forget()
         for nid, content in by_id.items():
             items = site.related.get(nid, [])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -93,11 +95,12 @@ class SiteGraph:
     def write_exports(self, folder: str, date: str = "2000-01-01") -> dict[str, int]:
         """Write the export files into `folder`, one at a time, streamed; {name: size}."""
         sizes = {}
-        for name, write in self._writers(date):
-            path = os.path.join(folder, name)
-            with open(path, "wb") as fh:
-                write(fh)
-            sizes[name] = os.path.getsize(path)
+        with no_cyclic_gc():
+            for name, write in self._writers(date):
+                path = os.path.join(folder, name)
+                with open(path, "wb") as fh:
+                    write(fh)
+                sizes[name] = os.path.getsize(path)
         return sizes
 
     def _writers(self, date: str):
@@ -123,7 +126,28 @@ class SiteGraph:
         return {c.id: c for c in self.metrics.clusters}
 
 
+@contextmanager
+def no_cyclic_gc():
+    """Pause the cyclic garbage collector (restored afterwards). The build allocates many
+    small objects that live on (nodes, lists, views) and makes no garbage cycles; in a Pelican
+    process the heap also holds every post read, and each full collection triggered by these
+    allocations would scan all of it again (about a quarter of the build's time, more on
+    large sites)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
+    with no_cyclic_gc():
+        return _build_all(records, settings, timings)
+
+
+def _build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
     s = lambda name: setting(settings, name)  # noqa: E731
     clock: dict[str, float] = {}
     t = time.process_time()  # CPU time: meaningful on a busy machine too

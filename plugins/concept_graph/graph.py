@@ -76,7 +76,12 @@ def build_graph(records: Iterable[Record]) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for nid in sorted(nodes):
         g.add_node(nid, **nodes[nid])
+    # One string object per node id: every edge, adjacency dict and index built from the graph
+    # then holds the same object, so lookups compare by identity instead of by content (ids
+    # made per edge, "tag:x" for each tagged post, are otherwise equal but separate strings).
+    canon = {nid: nid for nid in nodes}
     for (u, v, kind) in sorted(edges):
+        u, v = canon[u], canon[v]
         if kind in ("links-to", "cites"):
             g.add_edge(u, v, key=kind, kind=kind, count=edges[(u, v, kind)])
         else:
