@@ -168,33 +168,60 @@ def betweenness(net: Network, samples: int, seed: int) -> tuple[dict[str, float]
     return result, exact
 
 
-def communities(net: Network, seed: int, exact_max: int = 1500) -> list[set[str]]:
-    """Louvain on posts+tags: networkx up to `exact_max` nodes, our array version above."""
-    u = nx.Graph()
-    u.add_nodes_from(net.content)
+def _weighted_edges(net: Network):
+    """The undirected weighted graph Louvain works on: link edges between content nodes
+    (weight = number of link directions), tagged edges content -> tag (weight = the tag's
+    rarity). ({(a, b): weight} with a < b for links, [(post, tag, weight)] for tags)."""
+    links: dict[tuple[str, str], float] = {}
+    get = links.get
     for p in net.content:
-        for q in sorted(net.out_links[p]):
-            a, b = (p, q) if p < q else (q, p)
-            w = u[a][b]["weight"] + 1.0 if u.has_edge(a, b) else 1.0
-            u.add_edge(a, b, weight=w)
+        for q in net.out_links[p]:
+            key = (p, q) if p < q else (q, p)
+            links[key] = get(key, 0.0) + 1.0
+    tagged = []
     for t in sorted(net.members):
         w = net.rarity(len(net.members[t]))
-        for p in net.members[t]:
-            u.add_edge(p, t, weight=w)
-    if u.number_of_edges() == 0:
-        return [{p} for p in net.content]
-    if u.number_of_nodes() <= exact_max:
+        tagged.extend((p, t, w) for p in net.members[t])
+    return links, tagged
+
+
+def communities(net: Network, seed: int, exact_max: int = 1500) -> list[set[str]]:
+    """Louvain on posts+tags: networkx up to `exact_max` nodes, our array version above."""
+    n_nodes = len(net.content) + len(net.members)
+    if n_nodes <= exact_max:
+        u = nx.Graph()
+        u.add_nodes_from(net.content)
+        for p in net.content:
+            for q in sorted(net.out_links[p]):
+                a, b = (p, q) if p < q else (q, p)
+                w = u[a][b]["weight"] + 1.0 if u.has_edge(a, b) else 1.0
+                u.add_edge(a, b, weight=w)
+        for t in sorted(net.members):
+            w = net.rarity(len(net.members[t]))
+            for p in net.members[t]:
+                u.add_edge(p, t, weight=w)
+        if u.number_of_edges() == 0:
+            return [{p} for p in net.content]
         return [set(c) for c in nx.community.louvain_communities(u, weight="weight", seed=seed)]
-    # Large sites: Louvain run here on integer arrays (several times faster than networkx):
+    # Large sites: Louvain run here on integer arrays (several times faster than networkx, and
+    # the weighted graph is built straight from the network's indexes, not as a networkx graph):
     # local moving, then aggregation of each community into one node, repeated until no node
     # moves. Same method and seed every build, so the same result.
-    nodes = sorted(u)
+    links, tagged = _weighted_edges(net)
+    if not links and not tagged:
+        return [{p} for p in net.content]
+    nodes = sorted(set(net.content) | set(net.members))
     index = {x: i for i, x in enumerate(nodes)}
     adj: list[dict[int, float]] = [{} for _ in nodes]
-    for a, b, w in u.edges(data="weight"):
+    for (a, b), w in links.items():
         ia, ib = index[a], index[b]
-        adj[ia][ib] = adj[ia].get(ib, 0.0) + w
-        adj[ib][ia] = adj[ib].get(ia, 0.0) + w
+        adj[ia][ib] = w
+        adj[ib][ia] = w
+    for p, t, w in tagged:
+        ip, it = index[p], index[t]
+        adj[ip][it] = w
+        adj[it][ip] = w
+    adj = [dict(sorted(nb.items())) for nb in adj]  # aggregation sums in a fixed order
     member_of = list(range(len(nodes)))  # original node -> current super-node
     self_w = [0.0] * len(nodes)
     for level in range(20):
