@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from pelican.contents import Page
@@ -10,9 +11,22 @@ from pelican.urlwrappers import Category, Tag
 from .model import Concept, DiagramRef, Record
 
 
+_REL: dict[tuple[str, str], str] = {}
+
+
 def relative_source(content) -> str:
-    rel = content.get_relative_source_path() or content.source_path
-    return rel.replace("\\", "/")
+    """Source path relative to the content folder; memoised by (PATH, source path), the only
+    inputs of Pelican's get_relative_source_path (os.path.relpath is slow, asked twice a post)."""
+    settings = getattr(content, "settings", None) or {}
+    path = str(settings.get("PATH", ""))
+    key = (path if os.path.isabs(path) else os.path.join(os.getcwd(), path), str(content.source_path))
+    rel = _REL.get(key)
+    if rel is None:
+        rel = (content.get_relative_source_path() or content.source_path).replace("\\", "/")
+        if len(_REL) > 200_000:
+            _REL.clear()
+        _REL[key] = rel
+    return rel
 
 
 _IDS: dict[int, tuple[object, str]] = {}
