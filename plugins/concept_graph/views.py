@@ -99,12 +99,12 @@ def local_graph(net: Network, m: Metrics, p: str, max_nodes: int = 14) -> LocalG
         rel = "both" if (q in out_p and q in in_p) else ("out" if q in out_p else "in")
         nodes.append(_node(net, q, RELATION_WORDS[rel]))
     index = {n.id: i for i, n in enumerate(nodes)}
-    extra: list[tuple[int, int]] = []
+    extra: set[tuple[int, int]] = set()
     for q in shown:
         i = index[q]
         for r in net.out_links[q]:
             if r in index and r != p and (index[r], i) not in extra:
-                extra.append((i, index[r]))
+                extra.add((i, index[r]))
     center = _node(net, p, "this post")
     n_posts = len(shown)
     desc = (
@@ -112,7 +112,7 @@ def local_graph(net: Network, m: Metrics, p: str, max_nodes: int = 14) -> LocalG
         + (f" (and {hidden} more not shown)" if hidden else "")
         + f" and {len(concepts)} concept{'s' if len(concepts) != 1 else ''}."
     )
-    return LocalGraph(center, nodes, hidden, sorted(set(extra)), f"Local graph of {center.label}", desc,
+    return LocalGraph(center, nodes, hidden, sorted(extra), f"Local graph of {center.label}", desc,
                       "local-graph-svg")
 
 
@@ -121,7 +121,6 @@ def concept_views(net: Network, m: Metrics, central_count: int = 5, related_coun
     """Keyed by tag slug (what tag.html has: `tag.slug`)."""
     views: dict[str, ConceptView] = {}
     for t in sorted(net.members):
-        node = net.g.nodes[t]
         members = sorted(net.members[t], key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))
         refs = [PostRef(p, net.label(p), net.url(p)) for p in members]
         co = Counter(u for p in members for u in net.concepts[p] if u != t)
@@ -141,7 +140,7 @@ def concept_views(net: Network, m: Metrics, central_count: int = 5, related_coun
         )
         slug = t.split(":", 1)[1]
         views[slug] = ConceptView(
-            t, slug, center.label, node.get("url", ""), refs, refs[:central_count], related,
+            t, slug, center.label, net.url(t), refs, refs[:central_count], related,
             m.cluster_of.get(t),
             LocalGraph(center, nodes, 0, extra, f"Concept map of {center.label}", desc, "concept-map-svg"),
         )
