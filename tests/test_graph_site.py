@@ -337,3 +337,49 @@ def test_ids_unique_and_aria_references_resolve_on_graph_pages(sample_site):
             for ref in el["aria-labelledby"].split():
                 assert soup.find(id=ref) is not None, (rel, ref)
         assert soup.find("script") is None, rel  # nothing of ours needs JavaScript
+
+
+def test_second_build_in_one_process_reuses_the_graph_on_the_new_posts(tmp_path):
+    """Devserver case: the same input in the same process gives the previous result back,
+    attached to the new content objects (by source path), and the same pages."""
+    from conftest import build_site
+    from pelican import signals
+
+    from concept_graph import cache
+
+    seen = []
+
+    def grab(generators):
+        from pelican.generators import ArticlesGenerator
+
+        for gen in generators:
+            if isinstance(gen, ArticlesGenerator):
+                seen.append((list(gen.articles), gen.context))  # the plugin's receiver runs later
+
+    cache.clear()
+    signals.all_generators_finalized.connect(grab)
+    try:
+        build_site(CONTENT, tmp_path / "one")
+        build_site(CONTENT, tmp_path / "two")
+    finally:
+        signals.all_generators_finalized.disconnect(grab)
+        cache.clear()
+    (first_posts, first_ctx), (second_posts, second_ctx) = seen[0], seen[-1]
+    first_site, second_site = first_ctx["concept_graph"], second_ctx["concept_graph"]
+    assert second_site is first_site  # nothing recomputed
+    new_ids = {id(a) for a in second_posts}
+    old_ids = {id(a) for a in first_posts}
+    assert not new_ids & old_ids  # Pelican made new objects
+    by_source = {a.source_path: a for a in second_posts}
+    checked = 0
+    for a in second_posts:
+        for item in a.related:
+            if item.post is not None and item.post.source_path in by_source:
+                assert item.post is by_source[item.post.source_path]
+                checked += 1
+    assert checked
+    for cv in second_site.concepts.values():
+        for ref in cv.posts:
+            assert ref.post is None or id(ref.post) not in old_ids
+    for name in ("index.html", "graph.json", "graph.gexf"):
+        assert (tmp_path / "two" / "graph" / name).read_bytes() == (tmp_path / "one" / "graph" / name).read_bytes()
