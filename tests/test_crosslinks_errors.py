@@ -170,7 +170,7 @@ def test_no_curation_warnings_by_default(tmp_path: Path):
 
 
 def test_data_contract_on_content_objects(tmp_path: Path):
-    """outlinks / backlinks / concept_links / citations, as TEAM-BRIEF documents them."""
+    """outlinks / backlinks / concept_links / citations, as docs/crosslinks.md documents them."""
     import crosslinks.build as xb
     from pelican import signals
 
