@@ -59,6 +59,37 @@ names = st.lists(st.text("abcdefghij &<>\"'", min_size=1, max_size=12).map(str.s
                  min_size=2, max_size=9, unique_by=lambda s: spec.norm(s))
 
 
+def assert_lines_in_view(root):
+    """Every path of the SVG lies inside its viewBox."""
+    from test_diagrams import path_points
+
+    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
+    for el in root.iter(f"{SVG}path"):
+        for x, y in path_points(el.get("d")):
+            assert vx - 0.5 <= x <= vx + vw + 0.5 and vy - 0.5 <= y <= vy + vh + 0.5
+
+
+def node_boxes(root):
+    """Bounding boxes of the diagram's nodes (rectangles or ellipses)."""
+    boxes = []
+    for g in root.iter(f"{SVG}g"):
+        if "dg-node" in g.get("class", "").split():
+            shape = g.find(f".//{SVG}rect")
+            if shape is None:
+                shape = g.find(f".//{SVG}ellipse")
+                cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
+                boxes.append((cx - rx, cy - ry, cx + rx, cy + ry))
+            else:
+                x, y, w, h = (float(shape.get(k)) for k in ("x", "y", "width", "height"))
+                boxes.append((x, y, x + w, y + h))
+    return boxes
+
+
+def assert_disjoint(boxes):
+    for a, b in itertools.combinations(boxes, 2):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(names, st.data())
 def test_random_causal_diagrams_render_and_classify(variables, data):
@@ -74,22 +105,8 @@ def test_random_causal_diagrams_render_and_classify(variables, data):
         ring = list(zip(lp.nodes, lp.nodes[1:] + lp.nodes[:1]))
         negatives = sum(sign[p] == "-" for p in ring)
         assert lp.kind == ("R" if negatives % 2 == 0 else "B")
-    # every line inside the viewBox
-    from test_diagrams import path_points
-
-    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
-    for el in root.iter(f"{SVG}path"):
-        for x, y in path_points(el.get("d")):
-            assert vx - 0.5 <= x <= vx + vw + 0.5 and vy - 0.5 <= y <= vy + vh + 0.5
-    # nodes never overlap
-    boxes = []
-    for g in root.iter(f"{SVG}g"):
-        if "dg-node" in g.get("class", "").split():
-            r = g.find(f".//{SVG}rect")
-            x, y, w, h = (float(r.get(k)) for k in ("x", "y", "width", "height"))
-            boxes.append((x, y, x + w, y + h))
-    for a, b in itertools.combinations(boxes, 2):
-        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+    assert_lines_in_view(root)
+    assert_disjoint(node_boxes(root))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -128,21 +145,7 @@ def test_random_valid_diagrams_have_no_overlaps_and_stay_in_view(kind, labels, d
     s = spec.load(yaml.safe_dump(doc), kind)
     built = figure.build(s)
     root = ET.fromstring(built.svg.replace(figure.ID_TOKEN, "p"))
-    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
-    for el in root.iter(f"{SVG}path"):
-        for x, y in path_points(el.get("d")):
-            assert vx - 0.5 <= x <= vx + vw + 0.5 and vy - 0.5 <= y <= vy + vh + 0.5
-    boxes = []
-    for g in root.iter(f"{SVG}g"):
-        if "dg-node" in g.get("class", "").split():
-            shape = g.find(f".//{SVG}rect")
-            if shape is None:
-                shape = g.find(f".//{SVG}ellipse")
-                cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
-                boxes.append((cx - rx, cy - ry, cx + rx, cy + ry))
-            else:
-                x, y, w, h = (float(shape.get(k)) for k in ("x", "y", "width", "height"))
-                boxes.append((x, y, x + w, y + h))
+    assert_lines_in_view(root)
+    boxes = node_boxes(root)
     assert len(boxes) == len(s.nodes)
-    for a, b in itertools.combinations(boxes, 2):
-        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+    assert_disjoint(boxes)
