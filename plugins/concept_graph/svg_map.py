@@ -132,16 +132,13 @@ def build_map(
     for reg in sorted(regions, key=lambda r: (-r.size, r.id))[:10]:  # the rest: numbers only
         text = f"{reg.number}. {short(reg.label, 24)} ({reg.size})"
         w = 8.6 * len(text)
-        for y in (reg.y - reg.r - 5, reg.y + reg.r + 18):
-            box = (reg.x - w / 2, y - 15, reg.x + w / 2, y + 4)
-            inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT
-            if inside and not any(_overlap(box, b) for b in boxes):
-                boxes.append(box)
-                out.append(
-                    f'<text class="cg-region-label" x="{fmt(reg.x)}" y="{fmt(y)}" text-anchor="middle">'
-                    f'{escape(text)}</text>'
-                )
-                break
+        spot = _first_free(boxes, [(y, (reg.x - w / 2, y - 15, reg.x + w / 2, y + 4))
+                                   for y in (reg.y - reg.r - 5, reg.y + reg.r + 18)])
+        if spot is not None:
+            out.append(
+                f'<text class="cg-region-label" x="{fmt(reg.x)}" y="{fmt(spot)}" text-anchor="middle">'
+                f'{escape(text)}</text>'
+            )
     out.append('</g><g class="cg-hub-labels">')
     placed = {p: (x, y, rad) for p, x, y, rad, _ in dots}
     for p in hubs:
@@ -150,26 +147,35 @@ def build_map(
         x, y, rad = placed[p]
         text = short(net.label(p), 26)
         w = 7.8 * len(text)
-        for anchor, tx, ty, box in (
-            ("start", x + rad + 3, y + 5, (x + rad + 3, y - 9, x + rad + 3 + w, y + 6)),
-            ("end", x - rad - 3, y + 5, (x - rad - 3 - w, y - 9, x - rad - 3, y + 6)),
-            ("middle", x, y - rad - 4, (x - w / 2, y - rad - 18, x + w / 2, y - rad - 3)),
-            ("middle", x, y + rad + 15, (x - w / 2, y + rad + 1, x + w / 2, y + rad + 16)),
-        ):
-            inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT
-            if inside and not any(_overlap(box, b) for b in boxes):
-                boxes.append(box)
-                out.append(
-                    f'<a href="{href(net.url(p))}"><text class="cg-hub-label" x="{fmt(tx)}" y="{fmt(ty)}" '
-                    f'text-anchor="{anchor}">{escape(text)}</text></a>'
-                )
-                break
+        spot = _first_free(boxes, [
+            (("start", x + rad + 3, y + 5), (x + rad + 3, y - 9, x + rad + 3 + w, y + 6)),
+            (("end", x - rad - 3, y + 5), (x - rad - 3 - w, y - 9, x - rad - 3, y + 6)),
+            (("middle", x, y - rad - 4), (x - w / 2, y - rad - 18, x + w / 2, y - rad - 3)),
+            (("middle", x, y + rad + 15), (x - w / 2, y + rad + 1, x + w / 2, y + rad + 16)),
+        ])
+        if spot is not None:
+            anchor, tx, ty = spot
+            out.append(
+                f'<a href="{href(net.url(p))}"><text class="cg-hub-label" x="{fmt(tx)}" y="{fmt(ty)}" '
+                f'text-anchor="{anchor}">{escape(text)}</text></a>'
+            )
     out.append("</g></svg>")
     return "".join(out), regions
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _first_free(boxes: list, candidates: list):
+    """The first candidate (value, box) whose box lies inside the map and overlaps no placed
+    box; its box is then placed. None when every candidate collides."""
+    for value, box in candidates:
+        inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= HEIGHT
+        if inside and not any(_overlap(box, b) for b in boxes):
+            boxes.append(box)
+            return value
+    return None
 
 
 def _hits(box: tuple[float, float, float, float], reg: MapRegion) -> bool:
