@@ -4,9 +4,14 @@ Every setting we add is documented in README.md ("Settings").
 """
 
 import hashlib
+import sys
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+# Our plugins import each other by name (author_report, post_data, stage_timer). Pelican finds
+# plugins in PLUGIN_PATHS without putting that folder on sys.path, so it is put there once, here.
+if str(_HERE / "plugins") not in sys.path:
+    sys.path.append(str(_HERE / "plugins"))
 
 AUTHOR = "Riverbend Learning Network"
 SITENAME = "Riverbend Learning Network"

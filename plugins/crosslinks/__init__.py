@@ -13,17 +13,10 @@ Stages (see docs/crosslinks.md):
 
 from __future__ import annotations
 
-import os
-import sys
-
 from pelican import signals
 
-# Sibling plugins (post_data, author_report, stage_timer) are imported by top-level name;
-# Pelican's plugin loader does not put PLUGIN_PATHS on sys.path, so do it here.
-_PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if _PLUGINS_DIR not in sys.path:
-    sys.path.append(_PLUGINS_DIR)
-
+# Sibling plugins (post_data, author_report, stage_timer) are imported by top-level name:
+# pelicanconf.py puts the plugins folder on sys.path.
 from .model import Backlink, Citation, OutLink
 
 __all__ = ["register", "OutLink", "Backlink", "Citation"]
