@@ -132,3 +132,21 @@ def test_whole_site_is_byte_identical_across_builds(sample_site, tmp_path: Path)
     first, second = tree(sample_site.output), tree(again)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+@pytest.mark.parametrize("plugin", ["crosslinks", "diagrams", "concept_graph"])
+def test_each_plugin_loads_on_its_own(plugin, tmp_path: Path):
+    """Run as the `pelican` command (no test-time sys.path help): a plugin alone still loads."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("pelican")), str(CONTENT), "-o", str(tmp_path / "out"),
+         "-s", "pelicanconf.py", "-e", f'PLUGINS=["{plugin}"]', "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Cannot register plugin" not in result.stdout + result.stderr
+    assert (tmp_path / "out" / article_url(ARTICLES[0])).is_file()
