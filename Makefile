@@ -12,6 +12,7 @@ CONFFILE ?= $(BASEDIR)/pelicanconf.py
 PUBLISHCONF ?= $(BASEDIR)/publishconf.py
 PORT ?= 8000
 N ?= 2000
+R ?= 1
 
 STAMP := $(VENV)/.installed-stamp
 
@@ -24,7 +25,7 @@ help:
 	@echo 'make publish     production build; refuses to replace $$OUTPUTDIR if the content has errors'
 	@echo 'make check       build into a scratch folder, print every error and warning, exit 1 on errors'
 	@echo 'make test        run the test suite'
-	@echo 'make bench       benchmark against plain Pelican (N=$(N) posts)'
+	@echo 'make bench       benchmark against plain Pelican (N=$(N) posts, best of R=$(R) runs)'
 	@echo 'make clean       remove build output and caches'
 
 $(STAMP): pyproject.toml tools/bootstrap.py
@@ -60,7 +61,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
 bench: $(STAMP)
-	$(BIN)/python -m tools.bench --posts $(N)
+	$(BIN)/python -m tools.bench --posts $(N) --repeat $(R)
 
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR).publish-old" cache .pytest_cache .hypothesis .bench

@@ -64,7 +64,7 @@ AUTHOR_FEED_RSS = None
 
 THEME = "themes/network"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["stage_timer", "author_report", "crosslinks", "diagrams", "concept_graph"]
+PLUGINS = ["stage_timer", "author_report", "url_cache", "crosslinks", "diagrams", "concept_graph"]
 
 # Markdown: Pelican's defaults, kept (the MARKDOWN setting replaces them); our plugins add their extensions.
 MARKDOWN = {
@@ -78,6 +78,11 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# Jinja: Pelican's defaults (trim_blocks, lstrip_blocks) are kept; auto_reload off, because every
+# build (each devserver rebuild too) makes a new environment, so the stat() of each template file
+# on every include is wasted work.
+JINJA_ENVIRONMENT = {"auto_reload": False}
 
 # Content cache: devserver rebuilds skip re-parsing unchanged posts.
 CACHE_CONTENT = True

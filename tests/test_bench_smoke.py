@@ -1,8 +1,8 @@
 """The benchmark runs end to end on a small site, and its synthetic blog is sound.
 
 No timing assertions here (a shared machine is noisy): only that `make bench` (the module
-it runs) builds all three ways and reports them, and that tools/synth.py is deterministic and
-writes only links that resolve.
+it runs) builds every way (the three of the benchmark issue, and our theme with url_cache) and
+reports them, and that tools/synth.py is deterministic and writes only links that resolve.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from tools import synth
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_bench_runs_three_builds_and_reports(tmp_path):
+def test_bench_runs_every_build_and_reports(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "tools.bench", "--posts", "50", "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
@@ -30,18 +30,20 @@ def test_bench_runs_three_builds_and_reports(tmp_path):
         row = next((line for line in out.splitlines() if line.startswith(f"| {label} |")), None)
         assert row is not None, f"no table row for {label!r}"
         assert "FAILED" not in row
-    assert "| stage | s | % of full wall |" in out
+    assert "| stage | wall s | CPU s | % of full wall |" in out
 
     result = json.loads((tmp_path / "bench-50.json").read_text("utf-8"))
     assert result["posts"] == 50
-    assert set(result["builds"]) == {"plain", "theme", "full"}
+    assert set(result["builds"]) == {"plain", "theme", "theme_url", "full"}
     for name, build in result["builds"].items():
         assert build["exit"] == 0, name
         assert build["wall_s"] > 0 and build["peak_mb"] > 0
         assert build["article_pages"] == 50, name  # every post written by every build
-    assert set(result["builds"]["full"]["stages"]) == {"read", "build", "emit"}
+    stages = result["builds"]["full"]["stages"]
+    assert set(stages) == {"read", "build", "emit", "read_cpu", "build_cpu", "emit_cpu"}
+    assert all(stages[k] >= 0 for k in stages)
     assert result["builds"]["full"]["plugins_not_loaded"] == []
-    assert {"full/plain", "full/theme", "theme/plain"} <= set(result["ratios"])
+    assert {"full/plain", "full/theme", "theme/plain", "full/theme_url", "theme_url/theme"} <= set(result["ratios"])
     assert result["machine"]["cores"] >= 1
     # build outputs are removed unless --keep; the synthetic site is kept for the next run
     assert not (tmp_path / "n50" / "out-full").exists()
@@ -51,7 +53,7 @@ def test_bench_runs_three_builds_and_reports(tmp_path):
 def synth_labels():
     from tools.bench import LABELS
 
-    return [LABELS[name] for name in ("plain", "theme", "full")]
+    return [LABELS[name] for name in ("plain", "theme", "theme_url", "full")]
 
 
 def _digest(folder: Path) -> dict[str, bytes]:
