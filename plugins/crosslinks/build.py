@@ -14,6 +14,7 @@ look-ups; only broken links pay for a suggestion search.
 from __future__ import annotations
 
 import fnmatch
+import html
 import logging
 import os
 import re
@@ -23,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import escape
 
+from . import summaries
 from .curation import MentionFinder, find_line, unlinked_text
 from .extension import HEADER_KEY, KEY, WIKI_PREFIX, html_links
 from .model import Backlink, Citation, OutLink
@@ -42,6 +44,8 @@ WIKI_ATTRS = ("articles", "hidden_articles", "pages", "hidden_pages")
 DEFAULT_KNOWN_PATHS = ("graph/*", "diagrams/*")
 
 WIKI_A_RE = re.compile(r'<a\b[^>]*?\bhref="\{wiki\}([^"]*)"[^>]*>(.*?)</a>', re.S)
+# The href of an <a> tag (HTML or SVG) in a post's HTML, either quote.
+A_HREF_RE = re.compile(r"""(<a\b[^>]*?\shref=)(["'])(.*?)\2""", re.S)
 
 
 class _SilencePelicanDuplicates(logging.Filter):
@@ -230,6 +234,7 @@ def build(generators) -> dict:
         concept_links: set[tuple[str, str]] = set()
         cites: dict[str, list] = {}
         wiki_res: dict[str, Resolution] = {}
+        as_marker: dict[str, str] = {}  # href written as a URL -> Pelican's marker for its target
         for link in links:
             href = link.get("href", "")
             res = index.resolve(href, entry)
@@ -249,6 +254,9 @@ def build(generators) -> dict:
                     _FILTER.values.add(urlsplit(value).geturl())
             elif res.kind == "content":
                 target = res.target
+                marker = marker_href(href, res)
+                if marker is not None:
+                    as_marker[href] = marker
                 if target is entry or not target.listed:
                     continue
                 agg = per_target.get(id(target.obj))
@@ -259,6 +267,9 @@ def build(generators) -> dict:
                     agg[1].append(line)
             elif res.kind == "concept":
                 concept_links.add(res.concept)
+                marker = marker_href(href, res)
+                if marker is not None:
+                    as_marker[href] = marker
             elif res.kind == "external":
                 site = site_of(href)
                 if site:
@@ -283,12 +294,17 @@ def build(generators) -> dict:
         outlinks_of[id(content)] = per_target
 
         summary = content.metadata.get("summary")
+        changed = False
         if wiki_res or (isinstance(summary, str) and WIKI_PREFIX in summary):
-            if _rewrite_wiki(content, wiki_res, index):
-                rewritten.append(content)
+            changed = _rewrite_wiki(content, wiki_res, index)
+        if as_marker:
+            changed = _rewrite_as_markers(content, as_marker) or changed
+        if changed:
+            rewritten.append(content)
         _resolve_diagrams(content, entry, index, settings, path_root)
 
     _forget_memoized(*rewritten)
+    summaries.resolve_per_page(e.obj for e in entries)
     source_of = {id(e.obj): e.source for e in entries}
     for entry in entries:
         items = backlinks.get(id(entry.obj), [])
@@ -392,6 +408,51 @@ def _rewrite_wiki(content, resolutions: dict[str, Resolution], index: Index) -> 
         if hasattr(content, "_summary"):
             content._summary = content.metadata["summary"]
         changed = True
+    return changed
+
+
+def marker_href(href: str, res: Resolution) -> str | None:
+    """Pelican's own form (`{filename}/<source>`, `{tag}name`, `{category}name`, with the query and
+    fragment kept) of an internal link written as a URL; None if it is already a marker.
+
+    Pelican adjusts marker links to the page each rendering goes on (the post, an index, a tag
+    page), but leaves URLs as written: a relative link that works on the post breaks in its
+    summary on a page at another depth, and a link to a legacy host leaves the site.
+    """
+    if href.startswith(("{", "|")):  # {filename}, |filename|, {tag}…, and our {wiki} placeholders
+        return None
+    parts = urlsplit(href)
+    tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+    if res.kind == "content" and res.target is not None:
+        return "{filename}/" + res.target.source + tail
+    if res.kind == "concept" and res.concept is not None:
+        kind, name = res.concept
+        return "{" + kind + "}" + name + tail
+    return None
+
+
+def _rewrite_as_markers(content, as_marker: dict[str, str]) -> bool:
+    """Rewrite every <a href> of the post (and of its Summary) that is a key of `as_marker`."""
+    def replace(m):
+        marker = as_marker.get(html.unescape(m.group(3)).strip())
+        if marker is None:
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{escape(marker)}{m.group(2)}"
+
+    changed = False
+    text = content._content or ""
+    new = A_HREF_RE.sub(replace, text)
+    if new != text:
+        content._content = new
+        changed = True
+    summary = content.metadata.get("summary")
+    if isinstance(summary, str):
+        new = A_HREF_RE.sub(replace, summary)
+        if new != summary:
+            content.metadata["summary"] = new
+            if hasattr(content, "_summary"):
+                content._summary = new
+            changed = True
     return changed
 
 
