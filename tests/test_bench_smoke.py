@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_runs_every_build_and_reports(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "tools.bench", "--posts", "50", "--out", str(tmp_path)],
+        [sys.executable, "-m", "tools.bench", "--posts", "50", "--out", str(tmp_path), "--linkcheck"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -43,6 +43,8 @@ def test_bench_runs_every_build_and_reports(tmp_path):
     assert set(stages) == {"read", "build", "emit", "read_cpu", "build_cpu", "emit_cpu"}
     assert all(stages[k] >= 0 for k in stages)
     assert result["builds"]["full"]["plugins_not_loaded"] == []
+    # every link of the synthetic blog, in every form, works on every page (listings included)
+    assert result["linkcheck"]["broken"] == 0, result["linkcheck"]["examples"]
     assert {"full/plain", "full/theme", "theme/plain", "full/theme_url", "theme_url/theme"} <= set(result["ratios"])
     assert result["machine"]["cores"] >= 1
     # build outputs are removed unless --keep; the synthetic site is kept for the next run

@@ -14,7 +14,8 @@ then prints a Markdown report (machine, builds, plugin stage split, size checks,
 writes it as JSON to OUT/bench-N.json. Options: --posts N, --out DIR (default .bench/),
 --keep (keep the build outputs), --repeat R (best of R runs each, interleaved), --rebuild
 (devserver-style warm rebuild after editing one post, content cache on), --only BUILD
-(repeatable), --profile (cProfile of the full build, grouped by plugin), --seed S.
+(repeatable), --profile (cProfile of the full build, grouped by plugin), --linkcheck (every
+internal link of the full build checked, tools/linkcheck.py), --seed S.
 Targets are reported, never enforced: the exit status is 1 only when a build fails.
 """
 
@@ -534,6 +535,10 @@ def checks_for(result: dict, others: dict[int, dict]) -> list[dict]:
     growth = ratio(be, base) if n != 2000 and be is not None and base else None
     rows.append({"check": "plugin build+emit time vs N=2,000", "value": f"{fmt(be, ' s', 3)} ({fmt(growth)}×)" if growth else fmt(be, " s", 3),
                  "target": f"≤ {T_GROWTH:.0f}× at 20,000", "result": verdict(growth, T_GROWTH, n == 20000) if growth else "n/a"})
+    lc = result.get("linkcheck")
+    if lc is not None:
+        rows.append({"check": "broken internal links and anchors in the full build", "value": str(lc["broken"]),
+                     "target": "0", "result": "PASS" if lc["broken"] == 0 else "FAIL"})
     rb = result.get("rebuild")
     if rb:
         rr = rb.get("ratio")
@@ -572,6 +577,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="also measure a warm rebuild after editing one post")
     parser.add_argument("--profile", action="store_true", help="also profile the full build with cProfile")
     parser.add_argument("--only", action="append", choices=BUILDS, help="run only this build (repeatable)")
+    parser.add_argument("--linkcheck", action="store_true",
+                        help="also check every internal link of the full build (tools/linkcheck.py)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
 
@@ -630,6 +637,12 @@ def main(argv=None) -> int:
     }
     full_out = work / "out-full"
     result["graph_page"] = graph_page_size(full_out) if ok("full") and full_out.exists() else None
+    if args.linkcheck and ok("full") and full_out.exists():
+        from tools.linkcheck import broken_links
+
+        print("linkcheck of the full build ...", file=sys.stderr, flush=True)
+        broken = broken_links(full_out)
+        result["linkcheck"] = {"broken": len(broken), "examples": broken[:5]}
     if args.rebuild:
         print("rebuild (cold, edit one post, warm) ...", file=sys.stderr, flush=True)
         result["rebuild"] = run_rebuild(content, work)
