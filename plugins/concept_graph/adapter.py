@@ -43,8 +43,12 @@ def node_id(content) -> str:
     return nid
 
 
+_CONCEPTS: dict[tuple[type, str], Concept] = {}
+
+
 def forget() -> None:
     _IDS.clear()
+    _CONCEPTS.clear()
 
 
 def diagram_url(ident: str, settings) -> str:
@@ -55,7 +59,13 @@ def diagram_url(ident: str, settings) -> str:
 
 
 def _concept(wrapper) -> Concept:
-    return Concept(wrapper.slug, str(wrapper.name), wrapper.url)
+    """Memoised per build by (Tag/Category, name): Pelican formats a wrapper's url on each access,
+    and the same few tags are on thousands of posts."""
+    key = (type(wrapper), str(wrapper.name))
+    hit = _CONCEPTS.get(key)
+    if hit is None:
+        hit = _CONCEPTS[key] = Concept(wrapper.slug, str(wrapper.name), wrapper.url)
+    return hit
 
 
 def to_record(content, settings) -> Record:

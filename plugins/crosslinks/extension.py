@@ -241,6 +241,8 @@ class _Walker:
     def block(self, elem) -> None:
         if elem.tag == "pre" or elem.tag in _SKIP_TAGS:
             return  # code blocks hold no links
+        if next(elem.iter("a"), None) is None and not any("\x02" in t for t in elem.itertext()):
+            return  # no <a> and no stashed raw HTML: nothing to record, no context to collect
         buf = _Buffer()
         self.inline(elem, buf)
         if buf.parser is not None:
