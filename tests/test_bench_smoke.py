@@ -1,7 +1,7 @@
 """The benchmark runs end to end on a small site, and its synthetic blog is sound.
 
 No timing assertions here (a shared machine is noisy): only that `make bench` (the module
-it runs) builds every way (the three of the benchmark issue, and our theme with url_cache) and
+it runs) builds every way (the three of the benchmark issue, and our theme with compute_once) and
 reports them, and that tools/synth.py is deterministic and writes only links that resolve.
 """
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_runs_every_build_and_reports(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "tools.bench", "--posts", "50", "--out", str(tmp_path), "--linkcheck"],
+        [sys.executable, "-m", "tools.bench", "--posts", "50", "--out", str(tmp_path), "--linkcheck", "--keep"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -34,7 +34,7 @@ def test_bench_runs_every_build_and_reports(tmp_path):
 
     result = json.loads((tmp_path / "bench-50.json").read_text("utf-8"))
     assert result["posts"] == 50
-    assert set(result["builds"]) == {"plain", "theme", "theme_url", "full"}
+    assert set(result["builds"]) == {"plain", "theme", "theme_fast", "full"}
     for name, build in result["builds"].items():
         assert build["exit"] == 0, name
         assert build["wall_s"] > 0 and build["peak_mb"] > 0
@@ -45,17 +45,21 @@ def test_bench_runs_every_build_and_reports(tmp_path):
     assert result["builds"]["full"]["plugins_not_loaded"] == []
     # every link of the synthetic blog, in every form, works on every page (listings included)
     assert result["linkcheck"]["broken"] == 0, result["linkcheck"]["examples"]
-    assert {"full/plain", "full/theme", "theme/plain", "full/theme_url", "theme_url/theme"} <= set(result["ratios"])
+    assert {"full/plain", "full/theme", "theme/plain", "full/theme_fast", "theme_fast/theme"} <= set(result["ratios"])
     assert result["machine"]["cores"] >= 1
-    # build outputs are removed unless --keep; the synthetic site is kept for the next run
-    assert not (tmp_path / "n50" / "out-full").exists()
+    # compute_once is a pure speed-up: our theme with it writes the same bytes as without it
+    # (the synthetic posts have automatic summaries with links in every form)
+    theme, fast = _digest(tmp_path / "n50" / "out-theme"), _digest(tmp_path / "n50" / "out-theme_fast")
+    assert sorted(theme) == sorted(fast)
+    assert [name for name in theme if theme[name] != fast[name]] == []
+    # the synthetic site is kept for the next run
     assert (tmp_path / "synth-50-s1" / "synth.json").exists()
 
 
 def synth_labels():
     from tools.bench import LABELS
 
-    return [LABELS[name] for name in ("plain", "theme", "theme_url", "full")]
+    return [LABELS[name] for name in ("plain", "theme", "theme_fast", "full")]
 
 
 def _digest(folder: Path) -> dict[str, bytes]:

@@ -6,8 +6,9 @@ peak memory are that build's own), with caches off:
 
     plain      Pelican's default theme (notmyidea), PLUGINS=[], our URL settings
     theme      our theme, PLUGINS=[]
-    theme_url  our theme with only the url_cache plugin: a Pelican speed-up we ship, measured on
-               its own so that "full / our theme" is not read as the cost of the features
+    theme_fast our theme with only the compute_once plugin (Pelican's URLs and summaries computed
+               once: a pure speed-up we ship), measured on its own so that "full / our theme"
+               is not read as the cost of the features
     full       the project as configured in pelicanconf.py (plugins' stage times via stage_timer)
 
 then prints a Markdown report (machine, builds, plugin stage split, size checks, targets) and
@@ -38,11 +39,11 @@ from pathlib import Path
 from tools import synth
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILDS = ("plain", "theme", "theme_url", "full")
+BUILDS = ("plain", "theme", "theme_fast", "full")
 LABELS = {
     "plain": "plain Pelican (notmyidea, no plugins)",
     "theme": "our theme, PLUGINS=[]",
-    "theme_url": "our theme, PLUGINS=[\"url_cache\"]",
+    "theme_fast": "our theme, PLUGINS=[\"compute_once\"]",
     "full": "full project",
 }
 STAGES = ("read", "build", "emit")
@@ -127,8 +128,8 @@ def build_args(name: str, work: Path, stage_file: Path) -> list[str]:
         extra += ["PLUGINS=[]", 'DIRECT_TEMPLATES=["index", "tags", "categories", "archives"]']
     elif name == "theme":
         extra += ["PLUGINS=[]"]
-    elif name == "theme_url":
-        extra += ['PLUGINS=["url_cache"]']
+    elif name == "theme_fast":
+        extra += ['PLUGINS=["compute_once"]']
     else:
         extra += [f"STAGE_TIMER_OUTPUT={json.dumps(str(stage_file))}"]
     return [*args, "-e", *extra]
@@ -471,12 +472,12 @@ def report(result: dict) -> str:
     if scaling and len(scaling) > 1:
         lines += ["", "All stored runs in this folder (each from its own bench-N.json; same machine only if the "
                       "Machine lines agree):", "",
-                  "| posts | plain s | our theme s | our theme + url_cache s | full s | full/our theme | "
-                  "full/(our theme + url_cache) | full/plain | full peak MB | plugin build+emit s |",
+                  "| posts | plain s | our theme s | our theme + compute_once s | full s | full/our theme | "
+                  "full/(our theme + compute_once) | full/plain | full peak MB | plugin build+emit s |",
                   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for row in scaling:
-            lines.append(f"| {row['posts']:,} | {fmt(row['plain_s'])} | {fmt(row['theme_s'])} | {fmt(row['theme_url_s'])} | "
-                         f"{fmt(row['full_s'])} | {fmt(row['full/theme'])} | {fmt(row['full/theme_url'])} | {fmt(row['full/plain'])} | {fmt(row['full_peak_mb'], digits=0)} | "
+            lines.append(f"| {row['posts']:,} | {fmt(row['plain_s'])} | {fmt(row['theme_s'])} | {fmt(row['theme_fast_s'])} | "
+                         f"{fmt(row['full_s'])} | {fmt(row['full/theme'])} | {fmt(row['full/theme_fast'])} | {fmt(row['full/plain'])} | {fmt(row['full_peak_mb'], digits=0)} | "
                          f"{fmt(row['build_emit_s'], digits=3)} |")
 
     prof = result.get("profile")
@@ -504,13 +505,13 @@ def checks_for(result: dict, others: dict[int, dict]) -> list[dict]:
     r_cpu = result["ratios"].get("full/theme cpu")
     rows.append({"check": "CPU full / our theme (less noisy)", "value": fmt(r_cpu), "target": f"≤ {T_FULL_OVER_THEME:.2f}",
                  "result": verdict(r_cpu, T_FULL_OVER_THEME, n in (2000, 20000))})
-    r_url = result["ratios"].get("full/theme_url")
-    rows.append({"check": "wall full / our theme + url_cache", "value": fmt(r_url),
-                 "target": "(info: the features' cost, without url_cache's saving on Pelican's own work)",
+    r_url = result["ratios"].get("full/theme_fast")
+    rows.append({"check": "wall full / our theme + compute_once", "value": fmt(r_url),
+                 "target": "(info: the features' cost, without compute_once's saving on Pelican's own work)",
                  "result": "(info)"})
-    r_saved = result["ratios"].get("theme_url/theme")
-    rows.append({"check": "wall our theme + url_cache / our theme", "value": fmt(r_saved),
-                 "target": "(info: what url_cache alone saves Pelican)", "result": "(info)"})
+    r_saved = result["ratios"].get("theme_fast/theme")
+    rows.append({"check": "wall our theme + compute_once / our theme", "value": fmt(r_saved),
+                 "target": "(info: what compute_once alone saves Pelican)", "result": "(info)"})
     stages = full.get("stages") if full.get("exit") == 0 else None
     theme = builds.get("theme") or {}
     own = ratio(sum(stages.get(st, 0.0) for st in STAGES), theme.get("cpu_s")) if stages and theme.get("exit") == 0 else None
@@ -557,9 +558,9 @@ def scaling_rows(result: dict, others: dict[int, dict]) -> list[dict]:
             return x.get("wall_s") if x.get("exit") == 0 else None
 
         rows.append({"posts": n, "plain_s": wall("plain"), "theme_s": wall("theme"),
-                     "theme_url_s": wall("theme_url"), "full_s": wall("full"),
+                     "theme_fast_s": wall("theme_fast"), "full_s": wall("full"),
                      "full/theme": res.get("ratios", {}).get("full/theme"),
-                     "full/theme_url": res.get("ratios", {}).get("full/theme_url"),
+                     "full/theme_fast": res.get("ratios", {}).get("full/theme_fast"),
                      "full/plain": res.get("ratios", {}).get("full/plain"),
                      "full_peak_mb": (b.get("full") or {}).get("peak_mb"), "build_emit_s": plugin_build_emit(res)})
     return rows
@@ -572,7 +573,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=2000, help="number of synthetic posts (default 2000)")
     parser.add_argument("--out", default=str(ROOT / ".bench"), help="work folder (default .bench/)")
-    parser.add_argument("--keep", action="store_true", help="keep the build outputs (out-plain/, out-theme/, out-theme_url/, out-full/)")
+    parser.add_argument("--keep", action="store_true", help="keep the build outputs (out-plain/, out-theme/, out-theme_fast/, out-full/)")
     parser.add_argument("--repeat", type=int, default=1, help="run each build R times, interleaved; report the best")
     parser.add_argument("--rebuild", action="store_true", help="also measure a warm rebuild after editing one post")
     parser.add_argument("--profile", action="store_true", help="also profile the full build with cProfile")
@@ -618,8 +619,8 @@ def main(argv=None) -> int:
         return b if b and b["exit"] == 0 else None
 
     ratios = {}
-    for a, b in (("plain", "plain"), ("theme", "plain"), ("theme_url", "plain"), ("full", "plain"),
-                 ("full", "theme"), ("theme_url", "theme"), ("full", "theme_url")):
+    for a, b in (("plain", "plain"), ("theme", "plain"), ("theme_fast", "plain"), ("full", "plain"),
+                 ("full", "theme"), ("theme_fast", "theme"), ("full", "theme_fast")):
         if ok(a) and ok(b):
             ratios[f"{a}/{b}"] = ratio(ok(a)["wall_s"], ok(b)["wall_s"])
             ratios[f"{a}/{b} cpu"] = ratio(ok(a)["cpu_s"], ok(b)["cpu_s"])

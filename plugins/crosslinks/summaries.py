@@ -1,37 +1,20 @@
-"""Summaries whose links are right on every page they are shown on.
+"""Summaries given in metadata whose links are right on every page they are shown on.
 
 Pelican resolves the links of a `Summary` given in metadata (by the author, or made by the
 diagrams plugin without the diagrams) only once, for the site root, and keeps the result: with
 `RELATIVE_URLS` a link in such a summary breaks on every listing below the root (tag, category
-and year pages). A summary cut from the content does not have the problem, since Pelican
-resolves it for each page. This module gives each content whose metadata summary holds links a
-`get_summary` that does what Pelican does for content: resolve the summary's links for the page
-it is rendered on (once per page depth).
+and year pages). Automatic summaries cut from the content do not have the problem, since Pelican
+resolves them for each page. This module gives each content whose metadata summary holds links
+the `get_summary` of `compute_once` (a sibling module, used whether or not that plugin is
+enabled): the summary's links resolved for the page it is rendered on, once per page depth.
 """
 
 from __future__ import annotations
 
+from compute_once import PageSummary
+
 # Pelican's intrasite markers ({filename}, |filename|, {static}, {tag}, …).
 _MARKERS = ("{", "|")
-
-
-class PageSummary:
-    """`content.get_summary(siteurl)`: the metadata summary, links resolved for `siteurl`.
-
-    A plain class (not a closure) so that content objects stay picklable for Pelican's
-    generator-level cache.
-    """
-
-    def __init__(self, content, raw: str):
-        self.content = content
-        self.raw = raw
-        self.resolved: dict[str, str] = {}
-
-    def __call__(self, siteurl: str) -> str:
-        hit = self.resolved.get(siteurl)
-        if hit is None:
-            hit = self.resolved[siteurl] = self.content._update_content(self.raw, siteurl)
-        return hit
 
 
 def resolve_per_page(contents) -> int:

@@ -1,0 +1,80 @@
+"""compute_once: each post's URL and summary are computed once, and the site is the same byte for byte."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import SafeDatetime
+
+from conftest import CONTENT, build_site
+
+import compute_once
+
+
+def _article(**metadata):
+    settings = dict(DEFAULT_CONFIG, ARTICLE_URL="{date:%Y}/{slug}.html", ARTICLE_SAVE_AS="{date:%Y}/{slug}.html")
+    meta = {"title": "On intermediaries", "date": SafeDatetime(2019, 3, 4), **metadata}
+    return Article("<p>text</p>", metadata=meta, settings=settings, source_path="posts/x.md", context={})
+
+
+def test_freeze_stores_the_url_pelican_would_compute():
+    article = _article()
+    assert compute_once.freeze([article]) == 1
+    assert article.override_url == "2019/on-intermediaries.html"
+    assert article.override_save_as == "2019/on-intermediaries.html"
+    article.slug = "renamed"  # after the freeze, nothing recomputes it
+    assert article.url == "2019/on-intermediaries.html"
+
+
+def test_freeze_keeps_an_authors_url_override():
+    article = _article(url="custom/place.html", save_as="custom/place.html")
+    compute_once.freeze([article])
+    assert article.url == "custom/place.html"
+    assert article.save_as == "custom/place.html"
+
+
+def test_site_is_identical_without_compute_once(sample_site, tmp_path: Path):
+    from pelicanconf import PLUGINS
+
+    without = [p for p in PLUGINS if p != "compute_once"]
+    assert without != PLUGINS, "compute_once is enabled in pelicanconf.py"
+    build_site(CONTENT, tmp_path, PLUGINS=without)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = tree(sample_site.output), tree(tmp_path)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+LONG = (
+    '<p>Start with <a href="{tag}volunteer networks">the volunteers</a> and '
+    + " ".join(f"word{i}" for i in range(80))
+    + ' and <a href="{category}strategy">strategy</a>.</p><p>More text.</p>'
+)
+
+
+def test_page_summary_is_pelicans_summary_resolved_per_page():
+    from pelican.contents import Content
+
+    settings = dict(DEFAULT_CONFIG, SUMMARY_MAX_LENGTH=20, RELATIVE_URLS=True, TAG_URL="tag/{slug}.html",
+                    CATEGORY_URL="category/{slug}.html")
+    for siteurl in ("", "..", "../.."):
+        article = Article(LONG, metadata={"title": "T", "date": SafeDatetime(2020, 1, 1)}, settings=settings,
+                          source_path="posts/t.md", context={"localsiteurl": siteurl})
+        expected = Content.get_summary.func(article, siteurl)  # Pelican's own, unmemoised
+        assert f'href="{posixpath.join(siteurl, "tag/volunteer-networks.html")}"' in expected
+        assert compute_once.PageSummary(article)(siteurl) == expected
+
+
+def test_freeze_leaves_a_metadata_summary_to_pelican():
+    article = _article(summary="<p>Given.</p>")
+    compute_once.freeze([article])
+    assert "get_summary" not in vars(article)
+    bare = _article()
+    compute_once.freeze([bare])
+    assert isinstance(vars(bare)["get_summary"], compute_once.PageSummary)
