@@ -78,3 +78,10 @@ def test_freeze_leaves_a_metadata_summary_to_pelican():
     bare = _article()
     compute_once.freeze([bare])
     assert isinstance(vars(bare)["get_summary"], compute_once.PageSummary)
+
+
+def test_a_summary_set_after_the_freeze_wins_as_in_pelican():
+    article = _article()
+    compute_once.freeze([article])
+    article.metadata["summary"] = "<p>Set later by a plugin.</p>"
+    assert article.summary == "<p>Set later by a plugin.</p>"

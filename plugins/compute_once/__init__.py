@@ -55,6 +55,9 @@ class PageSummary:
         hit = self.resolved.get(siteurl)
         if hit is None:
             if self.raw is None:
+                metadata = self.content.metadata
+                if "summary" in metadata:  # set by a plugin after the freeze: Pelican's behaviour
+                    return metadata["summary"]
                 self.raw = auto_summary(self.content)
             hit = self.resolved[siteurl] = self.content._update_content(self.raw, siteurl)
         return hit
