@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import summaries
 from .curation import MentionFinder, find_line, unlinked_text
@@ -285,11 +285,12 @@ def build(generators) -> dict:
         content.outlinks = outlinks
         content.concept_links = sorted(concept_links)
         content.citations = [Citation(site=s, urls=tuple(v[0]), count=v[1]) for s, v in sorted(cites.items())]
-        if entry.listed:
+        if entry.listed and outlinks:
+            title = Markup(entry.title).striptags()  # once per source, not once per backlink shown
             for out in outlinks:
                 backlinks[id(out.target)].append(
                     Backlink(source=content, count=out.count, line=out.line, context=out.context,
-                             url=entry.url))
+                             url=entry.url, title=title))
                 inbound[id(out.target)] += 1
         outlinks_of[id(content)] = per_target
 

@@ -34,6 +34,7 @@ class Backlink:
     line: int  # line of the first link in the source file
     context: str
     url: str = ""  # the source's site-relative URL, computed once per build
+    title: str = ""  # the source's title as plain text (tags stripped), computed once per build
 
 
 @dataclass(frozen=True)
