@@ -243,6 +243,9 @@ def build(generators) -> dict:
             kinds[_href_kind(href)][res.kind] += 1
             if href.startswith(WIKI_PREFIX):
                 wiki_res[href[len(WIKI_PREFIX):]] = res
+            marker = marker_href(href, res)  # a post, page, tag or category written as a URL
+            if marker is not None:
+                as_marker[href] = marker
             line = int(link.get("line", 0) or 0)
             if res.is_error:
                 message = res.message()
@@ -254,9 +257,6 @@ def build(generators) -> dict:
                     _FILTER.values.add(urlsplit(value).geturl())
             elif res.kind == "content":
                 target = res.target
-                marker = marker_href(href, res)
-                if marker is not None:
-                    as_marker[href] = marker
                 if target is entry or not target.listed:
                     continue
                 agg = per_target.get(id(target.obj))
@@ -267,9 +267,6 @@ def build(generators) -> dict:
                     agg[1].append(line)
             elif res.kind == "concept":
                 concept_links.add(res.concept)
-                marker = marker_href(href, res)
-                if marker is not None:
-                    as_marker[href] = marker
             elif res.kind == "external":
                 site = site_of(href)
                 if site:
@@ -399,16 +396,25 @@ def _rewrite_wiki(content, resolutions: dict[str, Resolution], index: Index) -> 
             return f'<a class="wikilink" href="{escape(href)}">{inner}</a>'
         return f'<span class="broken-link" title="{escape(res.message())}">{inner}</span>'
 
+    return _sub_content_and_summary(content, WIKI_A_RE, replace)
+
+
+def _sub_content_and_summary(content, pattern: re.Pattern, replace) -> bool:
+    """`pattern.sub(replace, …)` on the post's HTML and on its metadata Summary; True if either changed."""
     changed = False
-    if "{wiki}" in (content._content or ""):
-        content._content = WIKI_A_RE.sub(replace, content._content)
+    text = content._content or ""
+    new = pattern.sub(replace, text)
+    if new != text:
+        content._content = new
         changed = True
     summary = content.metadata.get("summary")
-    if isinstance(summary, str) and "{wiki}" in summary:
-        content.metadata["summary"] = WIKI_A_RE.sub(replace, summary)
-        if hasattr(content, "_summary"):
-            content._summary = content.metadata["summary"]
-        changed = True
+    if isinstance(summary, str):
+        new = pattern.sub(replace, summary)
+        if new != summary:
+            content.metadata["summary"] = new
+            if hasattr(content, "_summary"):
+                content._summary = new
+            changed = True
     return changed
 
 
@@ -440,21 +446,7 @@ def _rewrite_as_markers(content, as_marker: dict[str, str]) -> bool:
             return m.group(0)
         return f"{m.group(1)}{m.group(2)}{escape(marker)}{m.group(2)}"
 
-    changed = False
-    text = content._content or ""
-    new = A_HREF_RE.sub(replace, text)
-    if new != text:
-        content._content = new
-        changed = True
-    summary = content.metadata.get("summary")
-    if isinstance(summary, str):
-        new = A_HREF_RE.sub(replace, summary)
-        if new != summary:
-            content.metadata["summary"] = new
-            if hasattr(content, "_summary"):
-                content._summary = new
-            changed = True
-    return changed
+    return _sub_content_and_summary(content, A_HREF_RE, replace)
 
 
 def _forget_memoized(*contents) -> None:
