@@ -144,3 +144,36 @@ def test_cached_posts_are_reread_when_their_diagram_file_changes(tmp_path):
     build_site(content, out, **cache)
     text = page.read_text("utf-8")
     assert "Second title" in text and "First title" not in text
+
+
+def test_summary_without_diagrams_links_work_on_every_page_with_diagrams_alone(tmp_path):
+    """The diagram-free summary is resolved per page like Pelican's own (not once for the root,
+    as a metadata summary would be), even without crosslinks."""
+    from bs4 import BeautifulSoup
+
+    from tools.linkcheck import broken_links
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "target.md").write_text(
+        "Title: Why intermediaries matter\nDate: 2016-10-01 10:00\nSlug: intermediaries\n\nThe hub.\n", "utf-8")
+    (content / "drawn.md").write_text(textwrap.dedent("""\
+        Title: Drawn hub
+        Date: 2017-05-01 10:00
+        Slug: drawn
+        Tags: listing
+
+        As [the hub]({filename}target.md) shows, one picture helps.
+
+        ```cycle
+        title: The loop
+        steps: [Recruit, Train, Keep]
+        ```
+        """), "utf-8")
+    out = tmp_path / "out"
+    build_site(content, out, PLUGINS=["diagrams"])
+    assert broken_links(out) == []
+    tag = BeautifulSoup((out / "tag" / "listing.html").read_text("utf-8"), "html.parser")
+    link = tag.find("a", string="the hub")
+    assert link["href"] == "../2016/10/intermediaries.html"
+    assert not tag.select("svg, figure.diagram")

@@ -505,8 +505,8 @@ def checks_for(result: dict, others: dict[int, dict]) -> list[dict]:
     r_cpu = result["ratios"].get("full/theme cpu")
     rows.append({"check": "CPU full / our theme (less noisy)", "value": fmt(r_cpu), "target": f"≤ {T_FULL_OVER_THEME:.2f}",
                  "result": verdict(r_cpu, T_FULL_OVER_THEME, n in (2000, 20000))})
-    r_url = result["ratios"].get("full/theme_fast")
-    rows.append({"check": "wall full / our theme + compute_once", "value": fmt(r_url),
+    r_features = result["ratios"].get("full/theme_fast")
+    rows.append({"check": "wall full / our theme + compute_once", "value": fmt(r_features),
                  "target": "(info: the features' cost, without compute_once's saving on Pelican's own work)",
                  "result": "(info)"})
     r_saved = result["ratios"].get("theme_fast/theme")

@@ -40,15 +40,17 @@ class PageSummary:
     """`content.get_summary(siteurl)` with the links of the summary resolved for `siteurl`.
 
     `raw` is the summary with its links unresolved (Pelican's `{filename}`… markers); when it is
-    None it is cut from the content on first use, exactly as Pelican cuts it (so any plugin may
-    still change the content before pages are written). Installed on the content object, where
-    it takes precedence over Pelican's method. A plain class, not a closure, so content objects
-    stay picklable for Pelican's generator-level cache.
+    None it is cut from the content on first use by `cut` (default: exactly as Pelican cuts it),
+    so any plugin may still change the content before pages are written. Installed on the
+    content object, where it takes precedence over Pelican's method. A plain class with a
+    module-level `cut`, not a closure, so content objects stay picklable for Pelican's
+    generator-level cache.
     """
 
-    def __init__(self, content, raw: str | None = None):
+    def __init__(self, content, raw: str | None = None, cut=None):
         self.content = content
         self.raw = raw
+        self.cut = cut
         self.resolved: dict[str, str] = {}
 
     def __call__(self, siteurl: str) -> str:
@@ -56,24 +58,29 @@ class PageSummary:
         if hit is None:
             if self.raw is None:
                 metadata = self.content.metadata
-                if "summary" in metadata:  # set by a plugin after the freeze: Pelican's behaviour
+                if "summary" in metadata:  # set by a plugin after this was installed: Pelican's behaviour
                     return metadata["summary"]
-                self.raw = auto_summary(self.content)
+                self.raw = (self.cut or auto_summary)(self.content)
             hit = self.resolved[siteurl] = self.content._update_content(self.raw, siteurl)
         return hit
 
 
-def auto_summary(content) -> str:
-    """Pelican's automatic summary (Content.get_summary) of the unresolved content."""
-    settings = content.settings
-    text = content._get_content() if hasattr(content, "_get_content") else content._content
+def cut_summary(html: str, settings) -> str:
+    """Pelican's automatic summary of `html`: SUMMARY_MAX_PARAGRAPHS, then SUMMARY_MAX_LENGTH
+    words, table-of-contents markup stripped (as Content.get_summary does)."""
     max_paragraphs = settings.get("SUMMARY_MAX_PARAGRAPHS")
     if max_paragraphs is not None:
-        text = truncate_html_paragraphs(text, max_paragraphs)
+        html = truncate_html_paragraphs(html, max_paragraphs)
     if settings.get("SUMMARY_MAX_LENGTH") is None:
-        return text
-    summary = truncate_html_words(text, settings["SUMMARY_MAX_LENGTH"], settings.get("SUMMARY_END_SUFFIX", "…"))
+        return html
+    summary = truncate_html_words(html, settings["SUMMARY_MAX_LENGTH"], settings.get("SUMMARY_END_SUFFIX", "…"))
     return strip_toc_elements_from_html(summary)
+
+
+def auto_summary(content) -> str:
+    """Pelican's automatic summary (Content.get_summary) of the unresolved content."""
+    text = content._get_content() if hasattr(content, "_get_content") else content._content
+    return cut_summary(text, content.settings)
 
 
 def freeze(contents) -> int:

@@ -1,7 +1,7 @@
 """Summaries given in metadata whose links are right on every page they are shown on.
 
-Pelican resolves the links of a `Summary` given in metadata (by the author, or made by the
-diagrams plugin without the diagrams) only once, for the site root, and keeps the result: with
+Pelican resolves the links of a `Summary` given in metadata (by the author, or by a plugin)
+only once, for the site root, and keeps the result: with
 `RELATIVE_URLS` a link in such a summary breaks on every listing below the root (tag, category
 and year pages). Automatic summaries cut from the content do not have the problem, since Pelican
 resolves them for each page. This module gives each content whose metadata summary holds links

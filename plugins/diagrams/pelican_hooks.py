@@ -68,19 +68,17 @@ def summary_without_diagrams(content):
     """A post without a Summary gets one from its text, not from its diagrams' SVG.
 
     Pelican truncates the content to SUMMARY_MAX_LENGTH words, which would cut an SVG in
-    half on index pages; the automatic summary is taken from the content with diagram
-    figures and error boxes left out. Reads `_content` (not `.content`), so links stay
-    unresolved until Pelican's own refresh.
+    half on index pages. A post with diagrams gets compute_once's `PageSummary` with a cut that
+    leaves diagram figures and error boxes out; like Pelican's own summary, its links are
+    resolved for each page it is shown on.
     """
-    from .summary import auto_summary  # noqa: PLC0415
+    from compute_once import PageSummary  # noqa: PLC0415
 
-    if "summary" in getattr(content, "metadata", {}):
+    from .summary import has_diagrams, summary_without_diagrams as cut  # noqa: PLC0415
+
+    if "summary" in getattr(content, "metadata", {}) or not has_diagrams(getattr(content, "_content", None)):
         return
-    raw = getattr(content, "_content", None)
-    summary = auto_summary(raw, content.settings)
-    if summary is not None:
-        content.metadata["summary"] = summary
-        content._summary = summary
+    content.get_summary = PageSummary(content, cut=cut)
 
 
 def get_generators(pelican):

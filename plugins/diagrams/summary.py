@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pelican.utils import truncate_html_paragraphs, truncate_html_words
+# A sibling module, used whether or not the compute_once plugin is enabled.
+from compute_once import auto_summary, cut_summary
 
 DIAGRAM_HTML = re.compile(
     r'<figure class="diagram diagram-[^"]*"[^>]*>.*?</figure>|<div class="diagram-error" role="alert">.*?</div>',
@@ -12,14 +13,15 @@ DIAGRAM_HTML = re.compile(
 )
 
 
-def auto_summary(html: str | None, settings) -> str | None:
-    """The summary Pelican would make, from `html` without diagrams; None if there are none."""
-    if not html or not DIAGRAM_HTML.search(html):
-        return None
-    text = DIAGRAM_HTML.sub("", html)
-    max_paragraphs = settings.get("SUMMARY_MAX_PARAGRAPHS")
-    if max_paragraphs is not None:
-        text = truncate_html_paragraphs(text, max_paragraphs)
-    if settings.get("SUMMARY_MAX_LENGTH") is None:
-        return text
-    return truncate_html_words(text, settings["SUMMARY_MAX_LENGTH"], settings.get("SUMMARY_END_SUFFIX", "…"))
+def has_diagrams(html: str | None) -> bool:
+    return bool(html) and DIAGRAM_HTML.search(html) is not None
+
+
+def summary_without_diagrams(content) -> str:
+    """The summary Pelican would cut from the post, with its diagram figures and error boxes left
+    out (a `PageSummary` cut: called when a page first shows the summary, after every plugin
+    has rewritten the post)."""
+    html = content._content
+    if not has_diagrams(html):
+        return auto_summary(content)
+    return cut_summary(DIAGRAM_HTML.sub("", html), content.settings)
