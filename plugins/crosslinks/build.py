@@ -34,6 +34,7 @@ from .urls import UrlScheme, site_of
 logger = logging.getLogger(__name__)
 
 CONTEXT_REDIRECTS = "crosslinks_redirects"  # context key: [(site path, content), ...]
+CONTEXT_INDEX = "crosslinks_index"  # context key: the resolver.Index of this build
 LAST_RUN: dict = {}  # statistics of the last build (tests, corpus report)
 
 LISTED_ATTRS = ("articles", "translations", "hidden_articles", "hidden_translations",
@@ -212,6 +213,7 @@ def build(generators) -> dict:
         entries, scheme, concepts=concepts.values(),
         static_sources=[k for k, v in static.items() if v is not None],
         static_paths=[getattr(v, "url", "") for v in static.values() if v is not None],
+        static_urls={getattr(v, "url", ""): k for k, v in sorted(static.items()) if v is not None},
         known_paths=known, known_patterns=patterns,
         failed_sources=[k for k, v in generated.items() if v is None],
     )
@@ -311,6 +313,7 @@ def build(generators) -> dict:
 
     redirects = sorted(((path, e.obj) for path, e in index.redirects.items()), key=lambda x: x[0])
     context[CONTEXT_REDIRECTS] = redirects
+    context[CONTEXT_INDEX] = index  # the one resolver, for other plugins (graphics)
 
     if settings.get("CROSSLINKS_CURATION_WARNINGS"):
         curation_warnings(settings, entries, inbound, outlinks_of)

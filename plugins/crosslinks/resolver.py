@@ -81,6 +81,7 @@ class Index:
     concepts: Iterable[Concept] = ()
     static_sources: Iterable[str] = ()  # source paths of static files
     static_paths: Iterable[str] = ()  # their URLs
+    static_urls: dict[str, str] = field(default_factory=dict)  # URL -> source path (static_file)
     known_paths: Iterable[str] = ()  # other generated pages: index.html, archives.html …
     known_patterns: Iterable[str] = ()  # regexes over site paths (archives, plugin pages)
     failed_sources: Iterable[str] = ()  # source files Pelican could not read
@@ -98,6 +99,7 @@ class Index:
         self.concept_by_name: dict[tuple[str, str], str] = {}
         self.static_sources = set(self.static_sources)
         self.static_paths = {p for s in self.static_paths for p in path_variants(s)}
+        self.static_by_path = {normalize_path(url): src for url, src in dict(self.static_urls).items()}
         self.known_paths = {p for s in self.known_paths for p in path_variants(s)}
         self._known_re = re.compile("|".join(f"(?:{p})" for p in self.known_patterns)) \
             if self.known_patterns else None
@@ -201,6 +203,34 @@ class Index:
         if what in ("static", "attach"):
             return Resolution("static", display=href)
         return Resolution("known", display=href)  # {index}, {author}, unknown markers
+
+    def static_file(self, href: str, source: Entry) -> tuple[str, str]:
+        """What an image or file reference points at, for plugins that read the file:
+        ("file", source path of the static file), ("missing", site path or source path it
+        names), ("external", href) on another host, or ("other", href) (data:, fragments …).
+
+        The same rules as links: {static}/{attach}/{filename} from the content folder or the
+        post's folder, relative URLs from the post's URL, site-relative and absolute URLs on
+        SITEURL or a legacy host.
+        """
+        kind, value = self.scheme.classify(href, source.url)
+        if kind == "external":
+            return "external", href
+        if kind == "path":
+            found = self.static_by_path.get(value)
+            return ("file", found) if found is not None else ("missing", value)
+        if kind == "outside":
+            return "missing", value
+        if kind != "marker" or value[0] not in ("static", "attach", "filename"):
+            return "other", href
+        base = posixpath.dirname(source.source)
+        path = urlsplit(value[1]).path
+        tries = [path, unquote(path), urlsplit(html.unescape(value[1])).path]
+        keys = [c[1:] if c.startswith("/") else posixpath.normpath(posixpath.join(base, c)) for c in tries]
+        for key in keys:
+            if key in self.static_sources:
+                return "file", key
+        return "missing", keys[0]
 
     def _resolve_path(self, path: str, href: str, source: Entry) -> Resolution:
         for variant in path_variants(path):
