@@ -1,0 +1,48 @@
+"""Graphics: every image of every post recorded, the same picture recognised under any name or
+size, a gallery of where each is used, alt text and files checked, images sized for the page.
+
+Stages (docs/graphics.md):
+- read (per post): `extension.GraphicsExtension`, added to MARKDOWN's extensions at
+  `initialized`, records each image with its line (`graphics_images`);
+- build (once, `all_generators_finalized`, after crosslinks, before concept_graph):
+  `build.build` resolves, hashes, groups, checks and rewrites the <img> tags;
+- emit: `gallery.GraphicsIndexGenerator` writes the variants and graphics/index.html; the
+  theme's partials/graphics_reuse.html links a post's reused graphics to their entries.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+
+def add_extension(pelican) -> None:
+    from .extension import GraphicsExtension
+
+    md = pelican.settings.setdefault("MARKDOWN", {})
+    extensions = md.setdefault("extensions", [])
+    if not any(isinstance(e, GraphicsExtension) for e in extensions):
+        extensions.append(GraphicsExtension())
+
+
+def run_build(generators) -> None:
+    from stage_timer import timed  # noqa: PLC0415
+
+    from .build import build
+
+    with timed("build"):
+        build(generators)
+
+
+def get_generators(pelican):
+    from .gallery import GraphicsIndexGenerator
+
+    return GraphicsIndexGenerator
+
+
+def register():
+    import post_data  # noqa: PLC0415
+
+    post_data.register()
+    signals.initialized.connect(add_extension)
+    signals.all_generators_finalized.connect(run_build)
+    signals.get_generators.connect(get_generators)
