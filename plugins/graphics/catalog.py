@@ -112,15 +112,15 @@ def build_catalog(uses: list[Use], prints: dict[str, Fingerprint], leaders: dict
             graphic = graphics[key] = Graphic(ident, key[0], [], [])
         graphic.uses.append(use)
         of_use[id(use)] = graphic
-    for graphic in graphics.values():
+    for (kind, target), graphic in graphics.items():
         files: dict[str, File] = {}
         for use in graphic.uses:
             if use.kind == "file" and use.target in prints:
                 files.setdefault(use.target, File(urls.get(use.target, use.url), use.target, prints[use.target]))
             elif use.kind == "remote":
                 files.setdefault(use.target, File(use.target))
-        graphic.files = sorted(files.values(), key=lambda f: (
-            -(f.fp.width * f.fp.height if f.fp else 0), f.url))
+        graphic.files = sorted(files.values(), key=lambda f: (  # the group's leader first
+            f.source != target, -(f.fp.width * f.fp.height if f.fp else 0), f.url))
         graphic.label = label_of(graphic)
     ordered = sorted(graphics.values(), key=lambda g: (-len(g.posts), g.label.casefold(), g.key))
     return ordered, of_use
