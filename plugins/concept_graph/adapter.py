@@ -8,7 +8,7 @@ import re
 from pelican.contents import Page
 from pelican.urlwrappers import Category, Tag
 
-from .model import Concept, DiagramRef, Record
+from .model import Concept, DiagramRef, ImageRef, Record
 
 
 _REL: dict[tuple[str, str], str] = {}
@@ -97,5 +97,7 @@ def to_record(content, settings) -> Record:
         concept_links=tuple(concept_links),
         citations=tuple((c.site, int(c.count)) for c in getattr(content, "citations", None) or []),
         diagrams=tuple(diagrams),
+        images=tuple(ImageRef(g.id, g.label, g.url, g.uses, tuple(g.variants))
+                     for g in getattr(content, "graphics", None) or []),
         obj=content,
     )

@@ -15,7 +15,7 @@ import networkx as nx
 
 KUMU_TYPES = {
     "post": "Post", "page": "Page", "tag": "Concept", "category": "Category",
-    "diagram": "Diagram", "source": "Source",
+    "diagram": "Diagram", "source": "Source", "image": "Image",
 }
 
 
@@ -35,8 +35,8 @@ def _clean(attrs: dict) -> dict:
     for k, v in sorted(attrs.items()):
         if v is None:
             continue
-        if isinstance(v, (list, tuple, set)):
-            v = "|".join(str(x) for x in v)
+        if isinstance(v, (list, tuple, set)):  # a list in JSON; joined with "|" in GEXF/GraphML
+            v = [str(x) for x in (sorted(v) if isinstance(v, set) else v)]
         elif not isinstance(v, (str, int, float, bool)):
             v = str(v)
         out[k] = v
@@ -121,7 +121,7 @@ def write_kumu_json(h: Plain, fh, siteurl: str = "") -> None:
             el = {"id": n, "label": label_of[n], "type": KUMU_TYPES.get(a["kind"], a["kind"])}
             if a.get("url"):
                 el["url"] = f"{siteurl.rstrip('/')}/{a['url']}" if siteurl else a["url"]
-            for key in ("cluster", "pagerank", "betweenness", "date", "source"):
+            for key in ("cluster", "pagerank", "betweenness", "date", "source", "uses", "variants"):
                 if key in a:
                     el[key] = a[key]
             if a.get("cluster_label"):
@@ -149,7 +149,7 @@ def _types(items) -> dict[str, str]:
     types: dict[str, str] = {}
     for attrs in items:
         for k, v in attrs.items():
-            t = ("boolean" if isinstance(v, bool) else "integer" if isinstance(v, int)
+            t = ("string" if isinstance(v, list) else "boolean" if isinstance(v, bool) else "integer" if isinstance(v, int)
                  else "double" if isinstance(v, float) else "string")
             old = types.get(k)
             if old is None or old == t:
@@ -162,6 +162,8 @@ def _types(items) -> dict[str, str]:
 
 
 def _value(v, t: str) -> str:
+    if isinstance(v, list):
+        return "|".join(v)
     if t == "boolean":
         return "true" if v else "false"
     if t == "double":

@@ -1,11 +1,11 @@
 """Records in, one networkx MultiDiGraph out: the single source of every view of the network.
 
 Nodes: ``post:<source>``, ``page:<source>``, ``tag:<slug>``, ``category:<slug>``,
-``diagram:<id>``, ``source:<site>``; attributes ``id``, ``kind``, ``label``, ``url`` (when the
+``diagram:<id>``, ``source:<site>``, ``image:<key>``; attributes ``id``, ``kind``, ``label``, ``url`` (when the
 node has a page on the site), ``source`` (posts and pages), ``date`` (posts and pages).
 Edges (key = kind): ``links-to`` (with ``count``) post/page/diagram -> post/page, and
 post/page -> tag/category for concepts linked in the text; ``tagged`` post/page -> tag;
-``in-category`` post -> category; ``embeds`` post/page -> diagram; ``cites`` post/page -> source
+``in-category`` post -> category; ``embeds`` post/page -> diagram or image (image nodes also carry ``uses`` and ``variants``); ``cites`` post/page -> source
 (with ``count``).
 """
 
@@ -17,7 +17,7 @@ import networkx as nx
 
 from .model import Record
 
-NODE_KINDS = ("post", "page", "tag", "category", "diagram", "source")
+NODE_KINDS = ("post", "page", "tag", "category", "diagram", "source", "image")
 EDGE_KINDS = ("links-to", "tagged", "in-category", "embeds", "cites")
 CONTENT_KINDS = ("post", "page")
 
@@ -72,6 +72,9 @@ def build_graph(records: Iterable[Record]) -> nx.MultiDiGraph:
                 if target in known:
                     # A shared diagram (used by many posts) links once to each target.
                     edges.setdefault((did, target, "links-to"), 1)
+        for image in r.images:
+            node(image.id, "image", image.label, image.url, uses=image.uses, variants=list(image.variants))
+            edge(r.id, image.id, "embeds")
 
     g = nx.MultiDiGraph()
     for nid in sorted(nodes):

@@ -29,6 +29,19 @@ class DiagramRef:
     targets: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ImageRef:
+    """One graphic a post shows (graphics plugin): the same picture under any name or size.
+
+    `uses`: posts and pages that show it; `variants`: every URL it appears under."""
+
+    id: str  # image:<key>
+    label: str = ""
+    url: str = ""
+    uses: int = 0
+    variants: tuple[str, ...] = ()
+
+
 @dataclass
 class Record:
     """One post or page, as the graph sees it.
@@ -49,6 +62,7 @@ class Record:
     concept_links: tuple[tuple[str, str], ...] = ()
     citations: tuple[tuple[str, int], ...] = ()
     diagrams: tuple[DiagramRef, ...] = ()
+    images: tuple[ImageRef, ...] = ()
     obj: Any = field(default=None, repr=False, compare=False)
 
 

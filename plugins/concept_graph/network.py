@@ -31,6 +31,8 @@ class Network:
         self.cat_members: dict[str, list[str]] = {}
         self.diagrams: dict[str, list[str]] = {n: [] for n in self.content}
         self.sources: dict[str, list[str]] = {n: [] for n in self.content}
+        self.graphics: dict[str, list[str]] = {n: [] for n in self.content}  # image nodes shown
+        self.graphic_members: dict[str, list[str]] = {}  # image node -> posts showing it
         for u, v, data in g.edges(data=True):
             kind = data["kind"]
             if u not in self.is_content:
@@ -44,16 +46,21 @@ class Network:
             elif kind == "in-category":
                 self.category[u] = v
                 self.cat_members.setdefault(v, []).append(u)
+            elif kind == "embeds" and kinds.get(v) == "image":
+                self.graphics[u].append(v)
+                self.graphic_members.setdefault(v, []).append(u)
             elif kind == "embeds":
                 self.diagrams[u].append(v)
             elif kind == "cites":
                 self.sources[u].append(v)
-        for lists in (self.concepts, self.members, self.cat_members, self.diagrams, self.sources):
+        for lists in (self.concepts, self.members, self.cat_members, self.diagrams, self.sources,
+                      self.graphics, self.graphic_members):
             for key in lists:
                 lists[key].sort()
         # Membership tests (related.py): p's tags as a set; p's category as a one-item set.
         self.concept_sets = {p: frozenset(ts) for p, ts in self.concepts.items()}
         self.category_sets = {p: frozenset((c,)) if c else frozenset() for p, c in self.category.items()}
+        self.graphic_sets = {p: frozenset(gs) for p, gs in self.graphics.items()}
         self.n = len(self.content)
         self.labels = {n: a.get("label", n) for n, a in g.nodes(data=True)}
         self.urls = {n: a.get("url", "") for n, a in g.nodes(data=True)}
