@@ -5,14 +5,17 @@ candidates are the posts reachable in two hops:
   * direct links, both directions;
   * co-citation: other posts linked from a post that links to p;
   * bibliographic coupling: other posts linking to a post that p links to;
-  * shared concepts: other posts under one of p's tags (through the inverted index tag -> posts).
+  * shared concepts: other posts under one of p's tags (through the inverted index tag -> posts);
+  * shared graphics: other posts showing one of p's pictures (graphics plugin: the same picture
+    under any file name or size is one image node).
 A hop through a node with more than `cap` neighbours (a tag on most posts, a hub linked from
 everywhere) is not expanded: it says little and would make the work quadratic. The best
 `2 * count + 5` candidates by this partial score are then scored exactly (the partial score
 plus what the skipped hubs contribute, by membership tests) and explained.
 
 Score = 3 per link direction + 1.5 x rarity per co-citing post + 1.5 x rarity per shared
-target + 1 x rarity per shared tag + 0.25 x rarity for the same category, where
+target + 1 x rarity per shared tag + 1.5 x rarity per shared graphic + 0.25 x rarity for the
+same category, where
 rarity(d) = log(1 + N/d) / log(1 + N) (1 for something only two posts share, near 0 for
 something every post has). Posts with fewer than `count` scored candidates are filled with the
 most central posts of their category ("also in X").
@@ -30,6 +33,7 @@ W_LINK = 3.0
 W_COCITE = 1.5
 W_COUPLE = 1.5
 W_TAG = 1.0
+W_GRAPHIC = 1.5  # a picture two posts both show says as much as a post citing both
 W_CATEGORY = 0.25
 MAX_REASONS = 3
 
@@ -44,7 +48,10 @@ class Related:
     post: Any = field(default=None, repr=False, compare=False)
 
 
-def _quote(text: str) -> str:
+def _quote(text: str, limit: int = 0) -> str:
+    """“text”, cut at a word to `limit` characters (0: whole) with an ellipsis."""
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"“{text}”"
 
 
@@ -56,6 +63,7 @@ class _Weights:
         self.couple = {s: W_COUPLE * net.rarity(len(f)) for s, f in net.in_links.items()}
         self.tag = {t: W_TAG * net.rarity(len(m)) for t, m in net.members.items()}
         self.cat = {c: W_CATEGORY * net.rarity(len(m)) for c, m in net.cat_members.items()}
+        self.graphic = {g: W_GRAPHIC * net.rarity(len(m)) for g, m in net.graphic_members.items()}
 
 
 def _score(net: Network, wt: _Weights, p: str, q: str) -> float:
@@ -70,6 +78,10 @@ def _score(net: Network, wt: _Weights, p: str, q: str) -> float:
     for t in net.concepts[p]:
         if t in q_tags:
             score += wt.tag[t]
+    q_graphics = net.graphic_sets[q]
+    for g in net.graphics[p]:
+        if g in q_graphics:
+            score += wt.graphic[g]
     c = net.category[p]
     if c is not None and c == net.category[q]:
         score += wt.cat[c]
@@ -87,13 +99,15 @@ def _reasons(net: Network, wt: _Weights, p: str, q: str) -> list[str]:
         parts.append((W_LINK, "linked from this post"))
     elif from_q:
         parts.append((W_LINK, "links here"))
-    for shared, weights, prefix in (
-        (in_p.keys() & net.in_links[q].keys(), wt.cocite, "both linked from "),
-        (out_p.keys() & net.out_links[q].keys(), wt.couple, "both link to "),
+    for shared, weights, prefix, limit in (
+        (in_p.keys() & net.in_links[q].keys(), wt.cocite, "both linked from ", 0),
+        (out_p.keys() & net.out_links[q].keys(), wt.couple, "both link to ", 0),
+        # a graphic's label is its alt text: a sentence, shortened
+        (net.graphic_sets[p] & net.graphic_sets[q], wt.graphic, "both show the graphic ", 48),
     ):
         if shared:
             ranked = sorted(shared, key=lambda x: (-weights[x], x))
-            text = prefix + _quote(net.label(ranked[0]))
+            text = prefix + _quote(net.label(ranked[0]), limit)
             if len(ranked) > 1:
                 text += f" and {len(ranked) - 1} more"
             parts.append((sum(weights[x] for x in ranked), text))
@@ -120,11 +134,13 @@ def _candidates(net: Network, wt: _Weights, p: str, cap: int) -> tuple[dict[str,
     for q in in_p:
         acc[q] = get(q, 0.0) + W_LINK
     # (hubs of p, their members, weight of each hub, where a candidate q lists its hubs):
-    # co-citation (r links to p and q), coupling (p and q link to s), shared concepts.
+    # co-citation (r links to p and q), coupling (p and q link to s), shared concepts, shared
+    # graphics.
     hops = (
         (in_p, net.out_links, wt.cocite, net.in_links),
         (out_p, net.in_links, wt.couple, net.out_links),
         (net.concepts[p], net.members, wt.tag, net.concept_sets),
+        (net.graphics[p], net.graphic_members, wt.graphic, net.graphic_sets),
     )
     for hubs, members_of, weight, membership in hops:
         for h in hubs:
