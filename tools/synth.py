@@ -6,11 +6,15 @@
                             Tags from a Zipf-skewed topic pool, Category, Slug, sometimes Aliases)
     pages/<slug>.md         three pages (about, volunteer, donate)
     diagrams/<name>.yaml    six shared diagrams, embedded with ```diagram use: NAME```
+    images/…                seven raster graphics (tools/sample_graphics.py): one picture under
+                            three names, sizes and formats, and four others
 
 Every post has 3-6 cross-links to other posts, in every form of CONTRACTS.md ({filename},
 site-relative, relative, legacy host, old alias URLs, [[Title]], [[slug]], [[slug|text]]), some
 external links, and about 10% of posts hold a diagram block (causal-loop, intermediary,
-concept-map, cycle, or a shared diagram). Every internal link resolves. The text is generated
+concept-map, cycle, or a shared diagram), and about 12% show one of the images (with alt text, as
+{static}, site-relative, relative or legacy-host URLs; the re-uploaded picture most often).
+Every internal link and image resolves. The text is generated
 filler from a fixed vocabulary; the same (n, seed) gives the same bytes.
 
     python -m tools.synth OUT --posts 2000 [--seed 1]
@@ -27,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-VERSION = 3  # bump when the output changes, so cached synthetic sites are regenerated
+VERSION = 4  # bump when the output changes, so cached synthetic sites are regenerated
 LEGACY_HOST = "http://riverbend-learning.blogspot.com"
 
 TOPICS = [
@@ -334,6 +338,53 @@ PAGES = {
 }
 
 
+# (file under images/, drawing, width, format, alt text): the re-uploaded picture three times.
+IMAGES = [
+    ("network-hub.png", "intermediary_hub", 1200, "PNG", "An intermediary at the centre of the city's groups"),
+    ("uploads/hub-600.jpg", "intermediary_hub", 600, "JPEG", "An intermediary at the centre of the city's groups"),
+    ("hub_small.png", "intermediary_hub", 400, "PNG", "An intermediary at the centre of the city's groups"),
+    ("growth-loop.png", "growth_loop", 700, "PNG", "Volunteers, youth served, success stories and donors in a reinforcing loop"),
+    ("iceberg.png", "iceberg", 600, "PNG", "The iceberg model: events, patterns, structures, mental models"),
+    ("volunteers-chart.png", "volunteers_chart", 640, "PNG", "Bar chart of volunteers placed each year"),
+    ("iceberg-600.jpg", "iceberg", 600, "JPEG", "The iceberg model: events, patterns, structures, mental models"),
+]
+IMAGE_WEIGHTS = [3, 3, 2, 2, 2, 1, 1]
+IMAGE_SHARE = 0.12
+
+
+def write_images(folder: Path) -> None:
+    from tools import sample_graphics as draw
+
+    drawn = {}
+    for rel, name, width, fmt, _ in IMAGES:
+        if (name, width) not in drawn:
+            drawn[(name, width)] = getattr(draw, name)(width)
+        path = folder / "images" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(draw.encode(drawn[(name, width)], fmt, **({"quality": 80} if fmt == "JPEG" else {})))
+
+
+def image_markdown(rng: random.Random, post: Post) -> str:
+    rel, _, _, _, alt = rng.choices(IMAGES, IMAGE_WEIGHTS)[0]
+    form = rng.randrange(4)
+    if form == 0:
+        src = f"{{static}}/images/{rel}"
+    elif form == 1:
+        src = f"/images/{rel}"
+    elif form == 2:
+        src = f"../../images/{rel}"  # posts are at YYYY/MM/slug.html
+    else:
+        src = f"{LEGACY_HOST}/images/{rel}"
+    return f"![{alt}]({src})"
+
+
+def with_image(text: str, markdown: str) -> str:
+    """`markdown` as its own paragraph after the post's first paragraph."""
+    header, _, body = text.partition("\n\n")
+    first, _, rest = body.partition("\n\n")
+    return f"{header}\n\n{first}\n\n{markdown}\n\n{rest}"
+
+
 def generate(folder: str | Path, n: int, seed: int = 1) -> dict:
     """Write the synthetic blog into `folder` (emptied first); return a summary dict."""
     folder = Path(folder)
@@ -342,7 +393,9 @@ def generate(folder: str | Path, n: int, seed: int = 1) -> dict:
     (folder / "posts").mkdir(parents=True)
     (folder / "pages").mkdir()
     (folder / "diagrams").mkdir()
+    write_images(folder)
     rng = random.Random(seed)
+    image_rng = random.Random(seed * 7919 + 12)  # its own stream: the posts' text stays as before
     posts = make_posts(rng, n)
     for slug, (title, text) in PAGES.items():
         (folder / "pages" / f"{slug}.md").write_text(f"Title: {title}\nSlug: {slug}\n\n{text}\n", "utf-8")
@@ -350,16 +403,20 @@ def generate(folder: str | Path, n: int, seed: int = 1) -> dict:
     for name, kind in zip(SHARED_DIAGRAMS, kinds):
         lines = [f"type: {kind}", *diagram_yaml(rng, kind, posts, None)]
         (folder / "diagrams" / f"{name}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
-    words = links = diagrams = 0
+    words = links = diagrams = images = 0
     for i, post in enumerate(posts):
         text = post_text(rng, posts, i)
+        if image_rng.random() < IMAGE_SHARE:
+            text = with_image(text, image_markdown(image_rng, post))
+            images += 1
         (folder / post.source).write_text(text, "utf-8")
         body = text.split("\n\n", 1)[1]
         words += len(body.split())
-        links += len(re.findall(r"\]\((?!https://)|\[\[", body))
+        links += len(re.findall(r"(?<!!)\[[^\[\]]*\]\((?!https://)|\[\[", body))
         diagrams += len(re.findall(r"^```(?:causal-loop|intermediary|concept-map|cycle|diagram)$", body, re.M))
     summary = {"version": VERSION, "posts": n, "seed": seed, "words": words, "internal_links": links,
-               "diagram_blocks": diagrams, "pages": len(PAGES), "shared_diagrams": len(SHARED_DIAGRAMS)}
+               "diagram_blocks": diagrams, "pages": len(PAGES), "shared_diagrams": len(SHARED_DIAGRAMS),
+               "images_shown": images, "image_files": len(IMAGES)}
     (folder / "synth.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", "utf-8")
     return summary
 
