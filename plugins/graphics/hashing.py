@@ -85,13 +85,11 @@ def dhash(image) -> int:
 
     grey = _flatten(image).convert("L").convert("F")
     small = grey.resize((DHASH_SIZE + 1, DHASH_SIZE), Image.Resampling.BOX)
-    values = list(small.getdata())
+    px = small.load()
     bits = 0
-    width = DHASH_SIZE + 1
     for row in range(DHASH_SIZE):
-        base = row * width
         for col in range(DHASH_SIZE):
-            bits = (bits << 1) | (values[base + col] - values[base + col + 1] > FLAT)
+            bits = (bits << 1) | (px[col, row] - px[col + 1, row] > FLAT)
     return bits
 
 
