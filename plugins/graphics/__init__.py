@@ -12,7 +12,20 @@ Stages (docs/graphics.md):
 
 from __future__ import annotations
 
+import logging
+
 from pelican import signals
+
+
+class _SilencePelicanEmptyAlt(logging.Filter):
+    """Pelican warns "Empty alt attribute for image x in path" without a line; we report every
+    image without alt text as `path:line: warning:` (build.check), so its copy is dropped."""
+
+    def filter(self, record):
+        return not (isinstance(record.msg, str) and record.msg.startswith("Empty alt attribute for image"))
+
+
+_FILTER = _SilencePelicanEmptyAlt()
 
 
 def add_extension(pelican) -> None:
@@ -43,6 +56,7 @@ def register():
     import post_data  # noqa: PLC0415
 
     post_data.register()
+    logging.getLogger("pelican.readers").addFilter(_FILTER)
     signals.initialized.connect(add_extension)
     signals.all_generators_finalized.connect(run_build)
     signals.get_generators.connect(get_generators)

@@ -35,6 +35,7 @@ DEFAULTS = {
     "GRAPHICS_VARIANTS_DIR": "graphics/variants",
 }
 CONTEXT_KEY = "graphics_catalog"
+LAST_RUN: dict = {}  # figures of the last build (tests, bench): uses, files, decoded, graphics
 
 
 def setting(settings, name):
@@ -223,12 +224,12 @@ def attach(contents_uses: dict[int, list[cat.Use]], of_use, sizes_by_source) -> 
             graphic = of_use[id(use)]
             if use.kind == "file" and use.target in sizes_by_source:
                 sizes[use.src.strip()] = sizes_by_source[use.target]
-            if graphic.node_id not in refs and (use.kind != "file" or graphic.files):
+            if graphic.node_id not in refs:  # every image is a node: broken and missing ones too
                 count = len(graphic.posts)
                 own = 1 if use.listed else 0
                 refs[graphic.node_id] = GraphicRef(graphic.node_id, graphic.anchor, graphic.label,
-                                                   graphic.files[0].url if graphic.files else use.target,
-                                                   count, tuple(graphic.variants), count - own)
+                                                   graphic.files[0].url if graphic.files else use.url,
+                                                   count, tuple(graphic.variants or [use.url]), count - own)
         content.graphics = list(refs.values())
         content.graphics_reused = [r for r in refs.values() if r.others > 0]
         if sizes:
@@ -253,6 +254,11 @@ def build(generators) -> Catalog | None:
     index = _index(context, settings)
     uses = collect_uses(contents, index)
     static = context.get("static_content", {}) or {}
+    for use in uses:
+        if use.kind == "file":
+            use.url = static[use.target].url
+        elif use.kind == "missing":
+            use.url = use.target
     cache = FingerprintCache(cache_folder(settings))
     prints, sizes, errors = fingerprint_files({u.target for u in uses if u.kind == "file"}, static, settings, cache)
     cache.save()
@@ -276,6 +282,9 @@ def build(generators) -> Catalog | None:
     result = Catalog(shown, setting(settings, "GRAPHICS_INDEX_SAVE_AS"), _unique_jobs(jobs),
                      cache_folder(settings), cache.decoded)
     context[CONTEXT_KEY] = result
+    LAST_RUN.clear()
+    LAST_RUN.update(uses=len(uses), files=len(prints) + len(errors), decoded=cache.decoded,
+                    graphics=len(graphics), shown=len(shown), variants=len(result.jobs))
     return result
 
 
