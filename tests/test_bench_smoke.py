@@ -100,7 +100,7 @@ def test_synth_posts_shape_and_every_link_resolves(tmp_path):
     pages = {p.relative_to(tmp_path).as_posix() for p in (tmp_path / "pages").glob("*.md")}
 
     forms = set()
-    word_counts, diagram_posts = [], 0
+    word_counts, diagram_posts, image_posts = [], 0, 0
     tag_counts: dict[str, int] = {}
     for name, text in posts.items():
         body = text.split("\n\n", 1)[1]
@@ -111,7 +111,11 @@ def test_synth_posts_shape_and_every_link_resolves(tmp_path):
             tag_counts[tag] = tag_counts.get(tag, 0) + 1
         here = urls[name].rsplit("/", 1)[0]
         internal = 0
-        for target in re.findall(r"\]\(([^)\s]+)\)", body_no_code):
+        for src in re.findall(r"!\[[^\]]+\]\(([^)\s]+)\)", body_no_code):  # images, with alt text
+            image_posts += 1
+            assert (tmp_path / "images" / src.split("/images/", 1)[1]).is_file(), (name, src)
+        links_only = re.sub(r"!\[[^\]]*\]\([^)\s]+\)", "", body_no_code)
+        for target in re.findall(r"\]\(([^)\s]+)\)", links_only):
             if target.startswith("https://"):
                 forms.add("external")
                 continue
@@ -141,6 +145,7 @@ def test_synth_posts_shape_and_every_link_resolves(tmp_path):
     assert forms >= {"filename", "site-relative", "relative", "legacy", "wiki-title", "wiki-slug", "wiki-slug-text", "external"}
     assert 500 <= sum(word_counts) / len(word_counts) <= 700
     assert 0.05 <= diagram_posts / len(posts) <= 0.16
+    assert 0.04 <= image_posts / len(posts) <= 0.25
     ranked = sorted(tag_counts.values(), reverse=True)
     assert ranked[0] > 5 * ranked[len(ranked) // 2]  # skewed, Zipf-like
 
