@@ -42,7 +42,7 @@ LISTED_ATTRS = ("articles", "translations", "hidden_articles", "hidden_translati
 DRAFT_ATTRS = ("drafts", "drafts_translations", "draft_pages", "draft_translations")
 WIKI_ATTRS = ("articles", "hidden_articles", "pages", "hidden_pages")
 
-DEFAULT_KNOWN_PATHS = ("graph/*", "diagrams/*")
+DEFAULT_KNOWN_PATHS = ("graph/*", "diagrams/*", "graphics/*")
 
 WIKI_A_RE = re.compile(r'<a\b[^>]*?\bhref="\{wiki\}([^"]*)"[^>]*>(.*?)</a>', re.S)
 # The href of an <a> tag (HTML or SVG) in a post's HTML, either quote.
