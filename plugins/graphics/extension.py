@@ -14,6 +14,7 @@ the same numbers. Code blocks and diagrams hold no images.
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 
@@ -25,6 +26,7 @@ from crosslinks.extension import SourceLinesPreprocessor, assign_lines
 from post_data import post_data_of
 
 KEY = "graphics_images"
+_IMG_TAG = re.compile(r"<img\b", re.I)
 _SKIP_TAGS = frozenset({"pre", "code", "script", "style", "svg", "template", "math"})
 
 
@@ -61,6 +63,9 @@ class _RawImages(HTMLParser):
 def images_in(root, stash) -> list[dict]:
     """Every image under `root`, in document order (raw HTML from `stash` where it stands)."""
     found: list[dict] = []
+    if next(root.iter("img"), None) is None and not any(
+            not isinstance(raw, str) or _IMG_TAG.search(raw) for raw in stash):
+        return found  # most posts: no image anywhere, nothing to walk
     parser = _RawImages(found)
 
     def text(value):
