@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import time
 from dataclasses import dataclass, field
 
 from . import catalog as cat
@@ -54,6 +55,7 @@ class GraphicRef:
     uses: int  # posts and pages that show it
     variants: tuple[str, ...]
     others: int  # other posts and pages that show it
+    href: str = ""  # site-relative URL of its gallery entry ("" without a gallery)
 
 
 @dataclass
@@ -213,7 +215,7 @@ class VariantLinks:
         return rewrite.resolve_markers(text or "", siteurl, bool(self.content.settings.get("RELATIVE_URLS")))
 
 
-def attach(contents_uses: dict[int, list[cat.Use]], of_use, sizes_by_source) -> list:
+def attach(contents_uses: dict[int, list[cat.Use]], of_use, sizes_by_source, index_url: str = "") -> list:
     """Rewrite each post's images and give it `graphics` and `graphics_reused`; the rewritten."""
     changed = []
     for uses in contents_uses.values():
@@ -229,9 +231,10 @@ def attach(contents_uses: dict[int, list[cat.Use]], of_use, sizes_by_source) -> 
                 own = 1 if use.listed else 0
                 refs[graphic.node_id] = GraphicRef(graphic.node_id, graphic.anchor, graphic.label,
                                                    graphic.files[0].url if graphic.files else use.url,
-                                                   count, tuple(graphic.variants or [use.url]), count - own)
+                                                   count, tuple(graphic.variants or [use.url]), count - own,
+                                                   f"{index_url}#{graphic.anchor}" if index_url else "")
         content.graphics = list(refs.values())
-        content.graphics_reused = [r for r in refs.values() if r.others > 0]
+        content.graphics_reused = [r for r in refs.values() if r.others > 0 and r.href]
         if sizes:
             text = content._content or ""
             new = rewrite.rewrite_images(text, sizes)
@@ -246,6 +249,7 @@ def attach(contents_uses: dict[int, list[cat.Use]], of_use, sizes_by_source) -> 
 def build(generators) -> Catalog | None:
     from post_data import iter_contents  # noqa: PLC0415
 
+    started = time.process_time()
     generators = list(generators)
     if not generators:
         return None
@@ -274,17 +278,19 @@ def build(generators) -> Catalog | None:
     by_content: dict[int, list[cat.Use]] = {}
     for use in uses:
         by_content.setdefault(id(use.content), []).append(use)
-    changed = attach(by_content, of_use, sizes_by_source)
+    index_url = setting(settings, "GRAPHICS_INDEX_SAVE_AS")
+    changed = attach(by_content, of_use, sizes_by_source, index_url)
     from crosslinks.build import _forget_memoized  # noqa: PLC0415
 
     _forget_memoized(*changed)
     shown = [g for g in graphics if g.posts and (g.files or g.kind == "remote")]
-    result = Catalog(shown, setting(settings, "GRAPHICS_INDEX_SAVE_AS"), _unique_jobs(jobs),
+    result = Catalog(shown, index_url, _unique_jobs(jobs),
                      cache_folder(settings), cache.decoded)
     context[CONTEXT_KEY] = result
     LAST_RUN.clear()
     LAST_RUN.update(uses=len(uses), files=len(prints) + len(errors), decoded=cache.decoded,
-                    graphics=len(graphics), shown=len(shown), variants=len(result.jobs))
+                    graphics=len(graphics), shown=len(shown), variants=len(result.jobs),
+                    cpu_s=round(time.process_time() - started, 3))
     return result
 
 
