@@ -118,6 +118,8 @@ def collect_uses(contents, index) -> list[cat.Use]:
 
 def fingerprint_files(sources, static, settings, cache) -> tuple[dict, dict, dict]:
     """(fingerprint, size in bytes, error or None) of each static source used by a post."""
+    from PIL import Image  # noqa: PLC0415
+
     prints, sizes, errors = {}, {}, {}
     max_pixels = settings.get("GRAPHICS_MAX_PIXELS")
     for source in sorted(sources):
@@ -134,9 +136,7 @@ def fingerprint_files(sources, static, settings, cache) -> tuple[dict, dict, dic
         if fp is None:
             try:
                 fp = hashing.fingerprint(data, max_pixels)
-            except Exception as exc:  # Pillow's DecompressionBombError
-                if type(exc).__name__ != "DecompressionBombError":
-                    raise
+            except Image.DecompressionBombError as exc:
                 errors[source] = f"Pillow refuses it as a decompression bomb ({str(exc).split('.')[0]})"
                 continue
             cache.put(fp)
