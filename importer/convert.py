@@ -55,6 +55,26 @@ def expand_shortcodes(text: str, attachment_urls: dict[str, str]) -> str:
     return _GALLERY_RE.sub(gallery, text)
 
 
+# -- WordPress paragraphs -----------------------------------------------------------------------
+_BLOCK_OPEN_RE = re.compile(r"<(pre|ul|ol|table|blockquote|div|figure|dl|script|style)\b", re.I)
+_BLOCK_CLOSE_RE = re.compile(r"</(pre|ul|ol|table|blockquote|div|figure|dl|script|style)\s*>", re.I)
+_STARTS_BLOCK_RE = re.compile(r"^\s*<(?:p|div|h[1-6]|ul|ol|li|pre|table|blockquote|figure|hr|dl|iframe)\b", re.I)
+
+
+def autop(text: str) -> str:
+    """WordPress stores paragraphs as blank lines (its wpautop filter adds the <p>s on display)."""
+    chunks, current, depth = [], [], 0
+    for chunk in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")):
+        current.append(chunk)
+        depth += len(_BLOCK_OPEN_RE.findall(chunk)) - len(_BLOCK_CLOSE_RE.findall(chunk))
+        if depth <= 0:
+            chunks.append("\n\n".join(current))
+            current, depth = [], 0
+    if current:
+        chunks.append("\n\n".join(current))
+    return "\n".join(c if _STARTS_BLOCK_RE.match(c) or not c.strip() else f"<p>{c.strip()}</p>" for c in chunks)
+
+
 # -- HTML clean-up -------------------------------------------------------------------------------
 _BLOCKS = {"p", "div", "ul", "ol", "li", "blockquote", "pre", "table", "figure", "h1", "h2", "h3",
            "h4", "h5", "h6", "hr", "dl", "section", "article", "header", "footer", "aside", "center"}

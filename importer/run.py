@@ -127,7 +127,8 @@ def run(options: Options, report: Report, progress=None) -> dict[str, bytes]:
         def problem(level, message, item=item):
             report.problem(level, message, item.source, item.old_url)
 
-        soup = convert.parse_html(convert.expand_shortcodes(item.html, attachment_by_id))
+        html = convert.expand_shortcodes(item.html, attachment_by_id)
+        soup = convert.parse_html(convert.autop(html) if export.format == "wordpress" else html)
         convert.prepare(soup, lambda m, problem=problem: problem("warning", m))
         rewritten, unresolved = rewrite_links(soup, item, link_map, problem)
         report.counts.links += rewritten
