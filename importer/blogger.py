@@ -93,7 +93,23 @@ def parse_classic(root: ET.Element) -> Export:
             export.skipped[f"Blogger {kind or 'unknown'} entries"] = export.skipped.get(
                 f"Blogger {kind or 'unknown'} entries", 0) + 1
     _attach_comments(export, comments)
+    export.base_urls.extend(_feed_hosts(root, export.base_urls))
     return export
+
+
+_BLOGSPOT_HOST_RE = re.compile(r"^[a-z0-9\-]+\.blogspot\.[a-z.]+$")
+
+
+def _feed_hosts(root: ET.Element, known: list[str]) -> list[str]:
+    """Blogspot addresses in the export's own links (comment feeds): the blog behind a custom domain."""
+    found = []
+    for link in root.iter(f"{A}link"):
+        parts = urlsplit(link.get("href", ""))
+        host = parts.netloc.lower()
+        url = f"{parts.scheme}://{host}"
+        if _BLOGSPOT_HOST_RE.match(host) and url not in found and url not in known:
+            found.append(url)
+    return found
 
 
 def _comment(entry: ET.Element, entry_id: str, post_id: str, parent: str) -> Comment:

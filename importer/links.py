@@ -155,6 +155,37 @@ class LinkMap:
         return Resolved("unresolved")
 
 
+_ABS_LINK_RE = re.compile(r"""https?://([A-Za-z0-9.\-]+)(/[^"'\s<>?#]*)""")
+MIN_SIBLING_LINKS = 2  # distinct posts a blogspot/wordpress.com name must link to before it counts as ours
+
+
+def sibling_hosts(items: list[Item], base_urls: list[str]) -> list[str]:
+    """The old blog's other address (its *.blogspot.* or *.wordpress.com name behind a custom domain).
+
+    Exports of a blog on a custom domain name only that domain, but old posts often link to the
+    blog's original address. A blogspot/wordpress.com name whose links reach at least
+    MIN_SIBLING_LINKS distinct imported posts by their exact path is taken as the same blog.
+    """
+    known = {_bare(urlsplit(u).netloc) for u in base_urls}
+    paths = {"/" + i.old_path for i in items if i.old_path}
+    hits: dict[str, set[str]] = {}
+    for item in items:
+        for m in _ABS_LINK_RE.finditer(item.html):
+            host = _bare(m.group(1))
+            name = _BLOGSPOT_RE.match(host) or _WPCOM_RE.match(host)
+            if name and host not in known and m.group(2) in paths:
+                hits.setdefault(host, set()).add(m.group(2))
+    by_name: dict[str, set[str]] = {}
+    for host, found in hits.items():
+        by_name.setdefault((_BLOGSPOT_RE.match(host) or _WPCOM_RE.match(host)).group(1), set()).update(found)
+    out = []
+    for host in sorted(hits):
+        name = (_BLOGSPOT_RE.match(host) or _WPCOM_RE.match(host)).group(1)
+        if len(by_name[name]) >= MIN_SIBLING_LINKS and not any(h.startswith(name + ".") for h in out):
+            out.append(host)
+    return [f"http://{h}" for h in out]
+
+
 def filename_link(item: Item, fragment: str = "") -> str:
     return "{filename}/" + item.source + ("#" + fragment if fragment else "")
 
@@ -166,8 +197,6 @@ def rewrite_links(soup, item: Item, link_map: LinkMap, problem) -> tuple[int, in
         href = a["href"]
         found = link_map.resolve(href, item.old_path)
         if found.kind == "item":
-            if found.item is item and not found.fragment:
-                pass
             a["href"] = filename_link(found.item, found.fragment)
             rewritten += 1
             if found.by_slug:

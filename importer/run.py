@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from . import blogger, comments, convert, detect, images, wordpress
-from .links import LinkMap, rewrite_links
+from .links import LinkMap, rewrite_links, sibling_hosts
 from .markdown_file import render
 from .model import Export, Item
 from .report import Report
@@ -58,6 +59,10 @@ def parse(path: str, blog_url: str, report: Report) -> Export:
         else:
             report.notes.append("old blog address: unknown (no absolute link to its own posts; set BLOG_URL=); "
                                 "old site-relative paths are kept as aliases")
+    siblings = sibling_hosts(export.items, export.base_urls)
+    if siblings:
+        export.base_urls.extend(siblings)
+        report.notes.append("also the old blog: " + ", ".join(siblings) + " (its posts are linked there)")
     if fmt == "blogger-takeout":
         for item in export.items:
             if item.status == "published" and item.old_path:
@@ -73,8 +78,6 @@ def plan_sources(items: list[Item], article_url: str, report: Report) -> dict[st
     overrides: dict[str, str | None] = {}
     for item in sorted(items, key=lambda i: (i.kind, i.date.isoformat() if i.date else "", i.id, i.slug)):
         if item.date is None:
-            from datetime import datetime
-
             item.date = datetime(1970, 1, 1)
             report.problem("warning", "no date in the export: 1970-01-01 used", item.title, item.old_url)
         if item.kind == "page":

@@ -22,6 +22,7 @@ WORDPRESS_SAMPLE = PELICAN_CONTENT / "wordpressexport.xml"
     (WORDPRESS_SAMPLE, "wordpress"),
     (FIXTURES / "takeout-feed.atom", "blogger-takeout"),
     (FIXTURES / "wordpress-https-1.2.xml", "wordpress"),
+    (FIXTURES / "blogger-classic.xml", "blogger-classic"),
 ])
 def test_format_is_detected_from_the_content(path, fmt):
     assert detect.load(str(path))[0] == fmt
@@ -100,3 +101,13 @@ def test_wxr_https_namespace_skips_private_and_trash():
     grow = next(i for i in export.items if i.wp_id == "100")
     assert (grow.category, grow.tags, grow.author) == ("Networks", ["Growth", "volunteers"], "Dan B.")
     assert [c.id for c in grow.comments] == ["7", "8"]  # the unapproved one is left out
+
+
+def test_classic_threads_by_related_link_and_learns_the_blogspot_name():
+    export = blogger.parse_classic(detect.load(str(FIXTURES / "blogger-classic.xml"))[1])
+    post = next(i for i in export.items if i.id == "post-501")
+    assert [(c.id, c.parent) for c in post.comments] == [("post-901", ""), ("post-902", "post-901")]
+    assert export.base_urls == ["http://www.mentoringmatters.org"]
+    from importer.links import sibling_hosts
+
+    assert sibling_hosts(export.items, export.base_urls) == ["http://mentoringmatters.blogspot.com"]

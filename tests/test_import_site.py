@@ -4,6 +4,7 @@ comments, no build error of the import's own; a second import changes nothing.""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,6 +25,7 @@ EXPORTS = {
     "wordpress-sample": PELICAN_CONTENT / "wordpressexport.xml",
     "takeout": FIXTURES / "takeout-feed.atom",
     "wxr-https": FIXTURES / "wordpress-https-1.2.xml",
+    "classic-custom-domain": FIXTURES / "blogger-classic.xml",
 }
 
 
@@ -89,19 +91,26 @@ def test_every_old_url_redirects_or_keeps_its_path(imported):
 
 
 def test_internal_links_are_cross_links_with_backlinks(imported):
-    if imported.name not in ("takeout", "wxr-https"):
+    if imported.name not in ("takeout", "wxr-https", "classic-custom-domain"):
         pytest.skip("Pelican's samples have no links between posts")
     linked = {"takeout": ("2011/02/intermediaries-connect-city.html", "2011/03/volunteers-and-time.html"),
-              "wxr-https": ("2015/07/follow-up.html", "2015/06/why-networks-grow.html")}[imported.name]
+              "wxr-https": ("2015/07/follow-up.html", "2015/06/why-networks-grow.html"),
+              "classic-custom-domain": ("2008/05/mentors-need-support.html", "2008/06/who-supports-mentors.html"),
+              }[imported.name]
     target, source = linked
     backlinks = imported.soup(target).find("section", class_="backlinks")
     assert backlinks is not None
     assert backlinks.find("a", href=re.compile(re.escape(source.rsplit("/", 1)[-1])))
+    graph = json.loads((imported.out / "graph" / "graph.json").read_text("utf-8"))
+    url_of_node = {n["id"]: n.get("url") for n in graph["nodes"]}
+    edges = {(url_of_node[e["source"]], url_of_node[e["target"]]) for e in graph["links"] if e["kind"] == "links-to"}
+    assert (source, target) in edges  # the concept graph shows the old blog's web of links
 
 
 def test_comments_are_shown_threaded_and_sanitised(imported):
     pages = {"blogger-classic": "2010/11/the-steel-windpipe.html", "wordpress-sample": "2012/04/with-comments.html",
-             "takeout": "2011/02/intermediaries-connect-city.html", "wxr-https": "2015/06/why-networks-grow.html"}
+             "takeout": "2011/02/intermediaries-connect-city.html", "wxr-https": "2015/06/why-networks-grow.html",
+             "classic-custom-domain": "2008/05/mentors-need-support.html"}
     soup = imported.soup(pages[imported.name])
     section = soup.find("section", class_="comments")
     assert section.find("h2").get_text(strip=True) == "Comments from the old blog"
@@ -115,7 +124,7 @@ def test_comments_are_shown_threaded_and_sanitised(imported):
         if tag.name == "a":
             assert tag["href"].startswith(("http://", "https://")) if tag.get("href") else True
             assert tag.get("rel") == ["nofollow", "ugc"]
-    if imported.name in ("takeout", "wxr-https"):
+    if imported.name in ("takeout", "wxr-https", "classic-custom-domain"):
         author = top[0].find(class_="comment__author")
         assert "<" in author.get_text() and author.find(["b", "script"]) is None  # escaped, not markup
 
