@@ -55,11 +55,13 @@ class Progress:
     def __call__(self, what: str, total: int | None = None):
         if not self.bar:
             return
-        if what == "images-total":
-            self.tasks["images"] = self.bar.add_task("downloading images", total=total)
+        if what.endswith("-total"):
+            what = what[: -len("-total")]
+            label = {"posts": "converting posts", "images": "downloading images"}.get(what, what)
+            self.tasks[what] = self.bar.add_task(label, total=total)
             return
         if what not in self.tasks:
-            self.tasks[what] = self.bar.add_task("converting posts" if what == "posts" else what, total=None)
+            self.tasks[what] = self.bar.add_task(what, total=None)
         self.bar.advance(self.tasks[what])
 
 

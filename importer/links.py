@@ -167,13 +167,14 @@ def sibling_hosts(items: list[Item], base_urls: list[str]) -> list[str]:
     MIN_SIBLING_LINKS distinct imported posts by their exact path is taken as the same blog.
     """
     known = {_bare(urlsplit(u).netloc) for u in base_urls}
+    known_names = {m.group(1) for m in (_BLOGSPOT_RE.match(h) or _WPCOM_RE.match(h) for h in known) if m}
     paths = {"/" + i.old_path for i in items if i.old_path}
     hits: dict[str, set[str]] = {}
     for item in items:
         for m in _ABS_LINK_RE.finditer(item.html):
             host = _bare(m.group(1))
             name = _BLOGSPOT_RE.match(host) or _WPCOM_RE.match(host)
-            if name and host not in known and m.group(2) in paths:
+            if name and host not in known and name.group(1) not in known_names and m.group(2) in paths:
                 hits.setdefault(host, set()).add(m.group(2))
     by_name: dict[str, set[str]] = {}
     for host, found in hits.items():

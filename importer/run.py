@@ -140,6 +140,8 @@ def run(options: Options, report: Report, progress=None) -> dict[str, bytes]:
             images.collect(soup, image_set)
         soups[item.source] = (item, soup)
     files.update(fetch_images(options, image_set, report, progress))
+    if progress:
+        progress("posts-total", len(soups))
     for source in sorted(soups):
         item, soup = soups[source]
         if options.images != "keep":
