@@ -431,7 +431,8 @@ def marker_href(href: str, res: Resolution) -> str | None:
     if href.startswith(("{", "|")):  # {filename}, |filename|, {tag}…, and our {wiki} placeholders
         return None
     parts = urlsplit(href)
-    tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+    query = parts.query if not res.by_query else ""  # "/?p=123" names the post; it is not a query of its page
+    tail = ("?" + query if query else "") + ("#" + parts.fragment if parts.fragment else "")
     if res.kind == "content" and res.target is not None:
         return "{filename}/" + res.target.source + tail
     if res.kind == "concept" and res.concept is not None:

@@ -50,6 +50,7 @@ class Resolution:
     suggestion: str | None = None
     candidates: tuple[Entry, ...] = ()
     fragment: str = ""  # "#x" of a wiki link, kept on the resolved URL
+    by_query: bool = False  # matched by a query alias ("/?p=123"): the query is not kept
 
     @property
     def is_error(self) -> bool:
@@ -199,7 +200,7 @@ class Index:
             key = value if kind == "path" else _url_key(href)
             entry = self.by_query.get((key, query))
             if entry is not None:
-                return Resolution("content", target=entry, display=href)
+                return Resolution("content", target=entry, display=href, by_query=True)
         if kind == "external":
             entry = self.by_alias_url.get(_url_key(href))
             if entry is not None:
