@@ -8,12 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 from . import blogger, comments, convert, detect, images, wordpress
+from .images import RETRIES as FETCH_RETRIES
+from .images import TIMEOUT as FETCH_TIMEOUT
 from .links import LinkMap, rewrite_links, sibling_hosts
 from .markdown_file import render
 from .model import Export, Item
 from .report import Report
 from .write import write_all
-from .images import RETRIES as FETCH_RETRIES, TIMEOUT as FETCH_TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 
