@@ -130,3 +130,23 @@ def test_images_from_a_folder_prefer_the_largest_file(tmp_path, server):
     assert (content / "images" / "slow.png").read_bytes() == PNG
     text = (content / "articles" / "2016-01-pictures.md").read_text("utf-8")
     assert "{static}/images/slow.png" in text and f"{server}/wp-content/uploads/2016/01/gone.png" in text
+
+
+def test_imported_images_are_served_by_the_built_site(tmp_path, server):
+    from bs4 import BeautifulSoup
+
+    from conftest import build_site
+
+    export = tmp_path / "pics.xml"
+    export.write_text(WXR.format(base=server))
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "tree.png").write_bytes(BIG_PNG)
+    content, out = tmp_path / "content", tmp_path / "out"
+    assert main([str(export), "--inputdir", str(content), "--images", str(mirror), "--no-progress"]) == 0
+    records = build_site(content, out)
+    assert not [r for r in records if ": error:" in r.getMessage()]
+    soup = BeautifulSoup((out / "2016" / "01" / "pictures.html").read_text("utf-8"), "html.parser")
+    srcs = [img["src"] for img in soup.select(".entry-content img")]
+    assert srcs[:2] == ["../../images/tree.png", "../../images/tree.png"]
+    assert (out / "images" / "tree.png").read_bytes() == BIG_PNG
