@@ -67,3 +67,18 @@ def test_home_page_carries_the_query_map(site):
     assert "location.replace" in soup.find_all("script")[-1].string or any(
         "location.replace" in (s.string or "") for s in soup.find_all("script"))
     assert site.soup("2012/02/old-post.html").find("script", id="query-redirects") is None
+
+
+def test_a_browser_follows_the_home_page_redirect(site):
+    """Headless Chromium opens /index.html?p=123 and ends on the post (skipped without Chromium)."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not browser:
+        pytest.skip("Chromium is not installed: the home page redirect was not run in a browser")
+    url = (site.out / "index.html").as_uri() + "?p=123"
+    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
+                           "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    soup = BeautifulSoup(done.stdout, "html.parser")
+    assert soup.title is not None and soup.title.get_text().startswith("The old post")
