@@ -97,6 +97,14 @@ def _item(el: ET.Element, ns: str, post_type: str, status: str, bases: list[str]
         for alias in (f"{base}/?{query_key}={post_id}", _t(el, "guid").strip()):
             if alias and alias != item.old_url and alias not in item.aliases and alias.startswith(base):
                 item.aliases.append(alias)
+    post_name = _t(el, f"{ns}post_name").strip()
+    if item.old_url and post_name and f"/{post_name}/" in urlsplit(item.old_url).path + "/":
+        for meta in el.findall(f"{ns}postmeta"):  # WordPress still redirects a post's former slugs
+            if _t(meta, f"{ns}meta_key").strip() == "_wp_old_slug":
+                old_slug = _t(meta, f"{ns}meta_value").strip()
+                alias = item.old_url.replace(f"/{post_name}/", f"/{old_slug}/", 1) if old_slug else ""
+                if alias and alias != item.old_url and alias not in item.aliases and "/" not in old_slug:
+                    item.aliases.append(alias)
     item.comments = [c for c in (_comment(c, ns, post_id) for c in el.findall(f"{ns}comment")) if c]
     return item
 
