@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from crosslinks.urls import UrlScheme, looks_like_page, normalize_path
 
+from .dates import slugify
 from .model import Item
 
 _BLOGSPOT_RE = re.compile(r"^([a-z0-9\-]+)\.blogspot\.[a-z.]+$")
@@ -37,8 +38,9 @@ def _key(site_path: str) -> str:
 
 @dataclass(frozen=True)
 class Resolved:
-    kind: str  # "item" | "attachment" | "unresolved" | "other"
+    kind: str  # "item" | "attachment" | "tag" | "category" | "unresolved" | "other"
     item: Item | None = None
+    name: str = ""  # tag or category name
     url: str = ""  # attachment URL
     fragment: str = ""
     by_slug: bool = False  # matched by slug only (a date a day off): warn
@@ -65,6 +67,13 @@ class LinkMap:
         self.by_query: dict[tuple[str, str], Item] = {}
         self.by_slug: dict[str, list[Item]] = {}
         self.attachments: dict[str, str] = {}
+        # label, tag and category pages of the old blog -> ours ("search/label/Name", "tag/slug/")
+        self.terms: dict[tuple[str, str], tuple[str, str]] = {}
+        for item in items:
+            for tag in item.tags:
+                self.terms.setdefault(("tag", slugify(tag)), ("tag", tag))
+            if item.category:
+                self.terms.setdefault(("category", slugify(item.category)), ("category", item.category))
         for item in items:
             if item.status != "published":
                 continue
@@ -144,6 +153,9 @@ class LinkMap:
         item = self.by_path.get(key)
         if item is not None:
             return Resolved("item", item=item, fragment=fragment)
+        term = self._term(path)
+        if term is not None:
+            return Resolved(term[0], name=term[1])
         if key in self.attachments:
             return Resolved("attachment", url=self.attachments[key])
         if not looks_like_page(path):
@@ -153,6 +165,19 @@ class LinkMap:
         if len(candidates) == 1 and re.search(r"\d{4}/\d{2}", key):
             return Resolved("item", item=candidates[0], fragment=fragment, by_slug=True)
         return Resolved("unresolved")
+
+
+    def _term(self, path: str) -> tuple[str, str] | None:
+        """('tag', name) for Blogger's search/label/NAME and WordPress's tag/SLUG, category/SLUG."""
+        parts = [p for p in normalize_path(path).split("/") if p]
+        if len(parts) == 3 and parts[:2] == ["search", "label"]:
+            found = self.terms.get(("tag", slugify(parts[2])))
+            return found
+        if len(parts) >= 2 and parts[-2] in ("tag", "category"):
+            kind = parts[-2]
+            return self.terms.get((kind, slugify(parts[-1]))) or self.terms.get(
+                ("tag" if kind == "category" else "category", slugify(parts[-1])))
+        return None
 
 
 _ABS_LINK_RE = re.compile(r"""https?://([A-Za-z0-9.\-]+)(/[^"'\s<>?#]*)""")
@@ -203,6 +228,9 @@ def rewrite_links(soup, item: Item, link_map: LinkMap, problem) -> tuple[int, in
             if found.by_slug:
                 problem("warning", f"link '{href}' matched '{found.item.source}' by its slug only "
                                    "(its date differs: a time-zone shift?)")
+        elif found.kind in ("tag", "category"):
+            a["href"] = "{" + found.kind + "}" + slugify(found.name)  # the slug: no space in a Markdown link
+            rewritten += 1
         elif found.kind == "attachment":
             a["href"] = found.url
             rewritten += 1

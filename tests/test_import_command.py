@@ -23,7 +23,7 @@ def test_make_import_reports_every_problem_and_ends_with_the_contract_line(tmp_p
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert LAST_LINE.match(lines[-1])
-    assert lines[-1] == ("imported 2 posts, 1 pages, 1 drafts, 2 comments; 7 internal links rewritten, "
+    assert lines[-1] == ("imported 2 posts, 1 pages, 1 drafts, 2 comments; 8 internal links rewritten, "
                          "1 unresolved; 0 images downloaded, 0 failed")
     assert ("old blog address: http://tutormentor.blogspot.com (inferred from the blog's links to its own posts; "
             "set BLOG_URL= to choose another)") in lines

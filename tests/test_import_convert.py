@@ -87,6 +87,12 @@ def test_links_in_every_form_resolve():
     assert links.resolve("http://blog.example.com/2011/03/a.html").by_slug
     assert links.resolve("http://blog.example.com/2009/01/gone.html").kind == "unresolved"
     assert links.resolve("http://other.example/2011/02/a.html").kind == "other"
+    tagged = LinkMap([Item(kind="post", id="2", title="x", date=datetime(2011, 1, 1), html="", slug="x",
+                           old_path="2011/01/x.html", tags=["Systems Thinking"], category="Network building")],
+                     ["http://blog.example.com"], {})
+    assert tagged.resolve("http://blog.example.com/search/label/Systems%20Thinking").name == "Systems Thinking"
+    assert tagged.resolve("/category/network-building/").kind == "category"
+    assert tagged.resolve("/search/label/Unknown").kind == "unresolved"
     assert links.resolve("http://blog.example.com/images/a.png").kind == "other"
 
 

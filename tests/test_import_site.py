@@ -149,7 +149,7 @@ def test_edited_file_is_kept_and_force_overwrites(tmp_path, capsys):
     assert "articles/2011-02-intermediaries-connect-city.md: warning: edited since the last import" in out
     assert post.read_text("utf-8").endswith("My own note.\n")
     assert out.strip().splitlines()[-1] == ("imported 2 posts, 1 pages, 1 drafts, 2 comments; "
-                                            "7 internal links rewritten, 1 unresolved; 0 images downloaded, 0 failed")
+                                            "8 internal links rewritten, 1 unresolved; 0 images downloaded, 0 failed")
     assert main([export, "--inputdir", str(tmp_path), "--no-progress", "--force"]) == 0
     assert post.read_text("utf-8") == original
     assert (tmp_path / MANIFEST).exists()
