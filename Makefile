@@ -16,7 +16,7 @@ R ?= 1
 
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help html serve devserver publish check test bench clean
+.PHONY: help html serve devserver publish check test bench clean import
 
 help:
 	@echo 'make html        development build of $$INPUTDIR into $$OUTPUTDIR (errors reported, build goes on)'
@@ -27,6 +27,7 @@ help:
 	@echo 'make test        run the test suite'
 	@echo 'make bench       benchmark against plain Pelican (N=$(N) posts, best of R=$(R) runs)'
 	@echo 'make clean       remove build output and caches'
+	@echo 'make import      EXPORT=FILE: import a Blogger or WordPress export into $$INPUTDIR (docs/import.md)'
 
 $(STAMP): pyproject.toml tools/bootstrap.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -62,6 +63,15 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench --posts $(N) --repeat $(R)
+
+# Import a Blogger or WordPress export (docs/import.md).
+IMAGES ?= keep
+COMMENTS ?= keep
+BLOG_URL ?=
+import: $(STAMP)
+	@test -n "$(EXPORT)" || { echo "make import: EXPORT=FILE is required (a Blogger or WordPress export)" >&2; exit 2; }
+	$(BIN)/python -m importer "$(EXPORT)" --inputdir "$(INPUTDIR)" --images "$(IMAGES)" --comments "$(COMMENTS)" \
+	  $(if $(BLOG_URL),--blog-url "$(BLOG_URL)") $(if $(filter-out 0,$(FORCE)),--force)
 
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR).publish-old" cache .pytest_cache .hypothesis .bench

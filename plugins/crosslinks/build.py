@@ -34,6 +34,7 @@ from .urls import UrlScheme, site_of
 logger = logging.getLogger(__name__)
 
 CONTEXT_REDIRECTS = "crosslinks_redirects"  # context key: [(site path, content), ...]
+CONTEXT_QUERY_REDIRECTS = "crosslinks_query_redirects"  # {"p=123": site-relative URL}: home page script
 LAST_RUN: dict = {}  # statistics of the last build (tests, corpus report)
 
 LISTED_ATTRS = ("articles", "translations", "hidden_articles", "hidden_translations",
@@ -311,6 +312,7 @@ def build(generators) -> dict:
 
     redirects = sorted(((path, e.obj) for path, e in index.redirects.items()), key=lambda x: x[0])
     context[CONTEXT_REDIRECTS] = redirects
+    context[CONTEXT_QUERY_REDIRECTS] = {query: e.url for query, e in sorted(index.query_redirects.items())}
 
     if settings.get("CROSSLINKS_CURATION_WARNINGS"):
         curation_warnings(settings, entries, inbound, outlinks_of)
@@ -429,7 +431,8 @@ def marker_href(href: str, res: Resolution) -> str | None:
     if href.startswith(("{", "|")):  # {filename}, |filename|, {tag}…, and our {wiki} placeholders
         return None
     parts = urlsplit(href)
-    tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+    query = parts.query if not res.by_query else ""  # "/?p=123" names the post; it is not a query of its page
+    tail = ("?" + query if query else "") + ("#" + parts.fragment if parts.fragment else "")
     if res.kind == "content" and res.target is not None:
         return "{filename}/" + res.target.source + tail
     if res.kind == "concept" and res.concept is not None:
