@@ -24,6 +24,8 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup, escape
 
+from content_walk import DRAFT, walk
+
 from . import summaries
 from .curation import MentionFinder, find_line, unlinked_text
 from .extension import HEADER_KEY, KEY, WIKI_PREFIX, html_links
@@ -35,11 +37,6 @@ logger = logging.getLogger(__name__)
 
 CONTEXT_REDIRECTS = "crosslinks_redirects"  # context key: [(site path, content), ...]
 LAST_RUN: dict = {}  # statistics of the last build (tests, corpus report)
-
-LISTED_ATTRS = ("articles", "translations", "hidden_articles", "hidden_translations",
-                "pages", "hidden_pages")
-DRAFT_ATTRS = ("drafts", "drafts_translations", "draft_pages", "draft_translations")
-WIKI_ATTRS = ("articles", "hidden_articles", "pages", "hidden_pages")
 
 DEFAULT_KNOWN_PATHS = ("graph/*", "diagrams/*")
 
@@ -79,21 +76,10 @@ def split_aliases(value) -> tuple[str, ...]:
 
 
 def _collect(generators):
-    """(content, listed, wiki) for every content object, each once."""
-    seen: dict[int, list] = {}
-    order = []
-    for gen in generators:
-        for attr in LISTED_ATTRS + DRAFT_ATTRS:
-            for content in getattr(gen, attr, ()) or ():
-                key = id(content)
-                if key not in seen:
-                    seen[key] = [content, False, False]
-                    order.append(key)
-                if attr in LISTED_ATTRS:
-                    seen[key][1] = True
-                if attr in WIKI_ATTRS:
-                    seen[key][2] = True
-    return [tuple(seen[k]) for k in order]
+    """(content, listed, wiki) for every content object, each once: drafts are not listed, and
+    neither drafts nor translations are found by wiki links."""
+    return [(item.content, item.status != DRAFT, item.status != DRAFT and not item.translation)
+            for item in walk(generators)]
 
 
 def _format_regex(fmt: str) -> str:

@@ -18,6 +18,7 @@ try:
 except ImportError:  # pragma: no cover
     from contextlib import nullcontext as timed  # type: ignore
 
+CONTEXT_CONTENTS = "diagrams_contents"  # the published articles and pages (remember_contents)
 _FILENAME_HREF = re.compile(r'href="\{filename\}([^"]*)"')
 
 
@@ -43,7 +44,7 @@ class Entry:
 
 
 def _published(context):
-    items = list(context.get("articles", [])) + list(context.get("pages", []))
+    items = context.get(CONTEXT_CONTENTS, ())
     return sorted(items, key=lambda c: (str(getattr(c, "date", "")), c.source_path))
 
 

@@ -81,6 +81,17 @@ def summary_without_diagrams(content):
     content.get_summary = PageSummary(content, cut=cut)
 
 
+def remember_contents(generators):
+    """Build stage: the published articles and pages, for the diagram index written at emit."""
+    from content_walk import published  # noqa: PLC0415 (a sibling module, on sys.path)
+
+    from .index_page import CONTEXT_CONTENTS  # noqa: PLC0415
+
+    generators = list(generators)
+    if generators:
+        generators[0].context[CONTEXT_CONTENTS] = published(generators)
+
+
 def get_generators(pelican):
     from .index_page import DiagramsIndexGenerator  # noqa: PLC0415
 

@@ -52,23 +52,13 @@ def install(readers):
         readers.reader_classes[ext] = PostDataMarkdownReader
 
 
-def iter_contents(generators):
-    """Every content object the generators read: articles, drafts, pages, hidden pages."""
-    for gen in generators:
-        for attr in ("articles", "translations", "drafts", "drafts_translations",
-                     "pages", "hidden_pages", "hidden_translations",
-                     "draft_pages", "draft_translations"):
-            yield from getattr(gen, attr, ()) or ()
-
-
 def report_read_problems(generators):
+    """Report the problems recorded while reading every post and page, whatever its status."""
     from author_report import report  # noqa: PLC0415 (plugins load from PLUGIN_PATHS)
+    from content_walk import walk  # noqa: PLC0415
 
-    seen = set()
-    for content in iter_contents(generators):
-        if id(content) in seen:
-            continue
-        seen.add(id(content))
+    for item in walk(generators):
+        content = item.content
         for line, level, message in getattr(content, PROBLEMS, None) or ():
             report(content.settings, content.source_path, line, level, message)
 
