@@ -46,9 +46,15 @@ A_HREF_RE = re.compile(r"""(<a\b[^>]*?\shref=)(["'])(.*?)\2""", re.S)
 
 
 class _SilencePelicanDuplicates(logging.Filter):
-    """Drop Pelican's "Unable to find '…'" for the {filename} links we reported ourselves."""
+    """Drop Pelican's "Unable to find '…'" for the {filename} links we reported ourselves in
+    this build (`reset` at the start of each build: a devserver runs many in one process)."""
 
-    values: set[str] = set()
+    def __init__(self):
+        super().__init__()
+        self.values: set[str] = set()
+
+    def reset(self) -> None:
+        self.values = set()
 
     def filter(self, record):
         if isinstance(record.msg, str) and record.msg.startswith("Unable to find") and record.args:
@@ -152,6 +158,7 @@ def build(generators) -> dict:
     settings = generators[0].settings
     context = generators[0].context
     path_root = settings.get("PATH", "")
+    _FILTER.reset()
 
     collected = _collect(generators)
     _reread_stale(collected, settings, generators)
