@@ -23,7 +23,9 @@ from __future__ import annotations
 from pelican import signals
 from pelican.utils import truncate_html_paragraphs, truncate_html_words
 
-from content_walk import walk  # a sibling module (pelicanconf.py puts plugins/ on sys.path)
+# Sibling modules (pelicanconf.py puts plugins/ on sys.path).
+from content_walk import walk
+from pelican_internals import raw_content, resolve_intrasite_links
 
 try:  # Pelican ≥ 4.11 strips table-of-contents markup from cut summaries
     from pelican.utils import strip_toc_elements_from_html
@@ -57,7 +59,7 @@ class PageSummary:
                 if "summary" in metadata:  # set by a plugin after this was installed: Pelican's behaviour
                     return metadata["summary"]
                 self.raw = (self.cut or auto_summary)(self.content)
-            hit = self.resolved[siteurl] = self.content._update_content(self.raw, siteurl)
+            hit = self.resolved[siteurl] = resolve_intrasite_links(self.content, self.raw, siteurl)
         return hit
 
 
@@ -75,8 +77,7 @@ def cut_summary(html: str, settings) -> str:
 
 def auto_summary(content) -> str:
     """Pelican's automatic summary (Content.get_summary) of the unresolved content."""
-    text = content._get_content() if hasattr(content, "_get_content") else content._content
-    return cut_summary(text, content.settings)
+    return cut_summary(raw_content(content), content.settings)
 
 
 def freeze(contents) -> int:
