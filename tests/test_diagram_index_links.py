@@ -27,7 +27,8 @@ POST = textwrap.dedent("""\
         link: "{filename}target.md#why"
       - label: Train
         link: "{filename}gone.md"
-      - Keep
+      - label: Keep
+        link: "{filename}/images/pic.png"
     ```
     """)
 
@@ -36,6 +37,8 @@ def _site(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     (content / "articles").mkdir(parents=True)
     (content / "articles" / "drawn.md").write_text(POST, "utf-8")
+    (content / "images").mkdir()
+    (content / "images" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (content / "articles" / "target.md").write_text(
         "Title: Target\nDate: 2020-01-01 10:00\nSlug: target\n\nThe target.\n", "utf-8")
     return content
@@ -57,6 +60,8 @@ def test_index_links_are_relative_to_the_index_page(tmp_path: Path, save_as: str
     target = posixpath.normpath(posixpath.join(posixpath.dirname(save_as), recruit.split("#")[0]))
     assert (out / target).is_file(), recruit
     assert links["Train"] is None  # a broken link keeps its label, as text: no href="#"
+    keep = posixpath.normpath(posixpath.join(posixpath.dirname(save_as), links["Keep"]))
+    assert keep == "images/pic.png" and (out / keep).is_file()  # a static file, resolved too
     errors = [r.getMessage() for r in records if r.levelno >= logging.ERROR]
     assert [e for e in errors if "gone.md" in e] == [
         "articles/drawn.md:12: error: broken link to 'gone.md' (did you mean 'target.md'?)"]

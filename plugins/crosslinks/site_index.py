@@ -117,22 +117,25 @@ def written_concepts(entries: list[Entry], settings) -> list[Concept]:
 class SiteLinks:
     """The index of this build, for every plugin: `resolve(content, href)` as written in `content`."""
 
-    def __init__(self, entries: list[Entry], index: Index):
+    def __init__(self, entries: list[Entry], index: Index, static_urls: dict[str, str] | None = None):
         self.entries = entries
         self.index = index
         self.by_obj = {id(e.obj): e for e in entries}
+        self.static_urls = static_urls or {}  # source path of each static file -> its URL
 
     def resolve(self, content, href: str) -> Resolution:
         return self.index.resolve(href, self.by_obj[id(content)])
 
     def url(self, content, href: str) -> str | None:
-        """Site-relative URL (with the fragment as written) of the post or page `href` points at
-        from `content`; None when it points at no post or page."""
+        """Site-relative URL (with the fragment as written) of the post, page or static file `href`
+        points at from `content`; None when it points at none."""
         res = self.resolve(content, href)
-        if res.kind != "content":
-            return None
         fragment = urlsplit(href).fragment
-        return res.target.url + ("#" + fragment if fragment else res.fragment)
+        if res.kind == "content":
+            return res.target.url + ("#" + fragment if fragment else res.fragment)
+        if res.kind == "static" and res.static_source in self.static_urls:
+            return self.static_urls[res.static_source] + ("#" + fragment if fragment else "")
+        return None
 
 
 def build_site_links(generators) -> SiteLinks:
@@ -153,7 +156,7 @@ def build_site_links(generators) -> SiteLinks:
         known_paths=known, known_patterns=patterns,
         failed_sources=[k for k, v in generated.items() if v is None],
     )
-    return SiteLinks(entries, index)
+    return SiteLinks(entries, index, {k: getattr(v, "url", "") for k, v in static.items() if v is not None})
 
 
 def site_links(context) -> SiteLinks | None:

@@ -86,8 +86,10 @@ def link_resolver(links, siteurl: str, settings):
             url = links.url(content, href)
             if url is not None:
                 return f'{m.group(1)}href="{escape(siteurl + "/" + url)}"'
-            written = [k for k in diagram.get("links", ()) if isinstance(k, dict) and k.get("href") == href]
-            report_broken(settings, content, written[0] if written else {}, links.resolve(content, href).message())
+            res = links.resolve(content, href)
+            if res.is_error:  # reported by crosslinks' build stage too: the report keeps it once
+                written = [k for k in diagram.get("links", ()) if isinstance(k, dict) and k.get("href") == href]
+                report_broken(settings, content, written[0] if written else {}, res.message())
             return ""
 
         return _FILENAME_HREF.sub(repl, text)
