@@ -15,6 +15,7 @@ import sys
 from pelican import signals
 
 from .collector import Collector, Problem
+from .pelican_checks import check_generator
 
 __all__ = ["report", "Problem", "COLLECTOR", "AuthorErrors", "register"]
 
@@ -88,6 +89,8 @@ def register():
     signals.initialized.connect(start)
     signals.get_generators.connect(_restart)
     signals.finalized.connect(finish)
+    signals.article_generator_finalized.connect(check_generator)
+    signals.page_generator_finalized.connect(check_generator)
 
 
 def _restart(pelican):

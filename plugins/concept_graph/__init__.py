@@ -24,18 +24,14 @@ from .pages import ConceptGraphPages
 def build(generators):
     from pelican.generators import ArticlesGenerator, PagesGenerator
 
+    from content_walk import published  # noqa: PLC0415 (a sibling module, on sys.path)
+
     with timed("build"):
-        contents, context, settings = [], None, None
-        for gen in generators:
-            if isinstance(gen, ArticlesGenerator):
-                contents.extend(gen.articles)
-            elif isinstance(gen, PagesGenerator):
-                contents.extend(gen.pages)
-            else:
-                continue
-            context, settings = gen.context, gen.settings
-        if context is None:
+        readers = [g for g in generators if isinstance(g, (ArticlesGenerator, PagesGenerator))]
+        if not readers:
             return
+        context, settings = readers[-1].context, readers[-1].settings
+        contents = published(readers)  # published articles and pages; no drafts, hidden or translations
         by_id = {}
         records = []
         for content in contents:

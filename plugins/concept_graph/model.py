@@ -50,7 +50,3 @@ class Record:
     citations: tuple[tuple[str, int], ...] = ()
     diagrams: tuple[DiagramRef, ...] = ()
     obj: Any = field(default=None, repr=False, compare=False)
-
-
-def post_id(kind: str, source: str) -> str:
-    return f"{kind}:{source}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Any, Hashable, Iterable
+from typing import Hashable, Iterable
 
 from .text import normalize_key
 
@@ -107,8 +107,3 @@ def find_line(lines: list[str], title: str, start: int = 0) -> int:
         if wanted in " ".join(words(lines[i])):
             return i + 1
     return 0
-
-
-def orphans(items: Iterable[Any], inbound: dict) -> list[Any]:
-    """Items with no inbound link (`inbound` maps item -> number of posts linking to it)."""
-    return [item for item in items if not inbound.get(item)]

@@ -51,6 +51,7 @@ class Resolution:
     candidates: tuple[Entry, ...] = ()
     fragment: str = ""  # "#x" of a wiki link, kept on the resolved URL
     by_query: bool = False  # matched by a query alias ("/?p=123"): the query is not kept
+    static_source: str = ""  # a {filename} link to a static file: its source path
 
     @property
     def is_error(self) -> bool:
@@ -264,7 +265,7 @@ class Index:
                     return Resolution("broken", display=written, suggestion=None)
                 return Resolution("content", target=entry, display=written)
             if key in self.static_sources:
-                return Resolution("static", display=written)
+                return Resolution("static", display=written, static_source=key)
         key = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(base, path))
         best = self._suggest("source", key, lambda: [k for k, v in self.by_source.items() if v is not None])
         suggestion = None
