@@ -41,8 +41,6 @@ LISTED_ATTRS = ("articles", "translations", "hidden_articles", "hidden_translati
 DRAFT_ATTRS = ("drafts", "drafts_translations", "draft_pages", "draft_translations")
 WIKI_ATTRS = ("articles", "hidden_articles", "pages", "hidden_pages")
 
-DEFAULT_KNOWN_PATHS = ("graph/*", "diagrams/*")
-
 WIKI_A_RE = re.compile(r'<a\b[^>]*?\bhref="\{wiki\}([^"]*)"[^>]*>(.*?)</a>', re.S)
 # The href of an <a> tag (HTML or SVG) in a post's HTML, either quote.
 A_HREF_RE = re.compile(r"""(<a\b[^>]*?\shref=)(["'])(.*?)\2""", re.S)
@@ -123,7 +121,7 @@ def known_pages(settings) -> tuple[list[str], list[str]]:
                 patterns.append(_format_regex(fmt))
                 if fmt.endswith("index.html"):
                     patterns.append(_format_regex(fmt[: -len("index.html")]))
-    for glob in settings.get("CROSSLINKS_KNOWN_PATHS", DEFAULT_KNOWN_PATHS) or ():
+    for glob in settings["CROSSLINKS_KNOWN_PATHS"]:
         patterns.append(fnmatch.translate(glob))
     return [p for p in paths if p is not None], patterns
 
@@ -205,8 +203,8 @@ def build(generators) -> dict:
     static = context.get("static_content", {}) or {}
     known, patterns = known_pages(settings)
     scheme = UrlScheme(settings.get("SITEURL", "") or "",
-                       tuple(settings.get("CROSSLINKS_LEGACY_HOSTS", ()) or ()),
-                       bool(settings.get("CROSSLINKS_RELATIVE_TO_SITEURL", False)))
+                       tuple(settings["CROSSLINKS_LEGACY_HOSTS"]),
+                       bool(settings["CROSSLINKS_RELATIVE_TO_SITEURL"]))
     generated = context.get("generated_content", {}) or {}
     index = Index(
         entries, scheme, concepts=concepts.values(),
@@ -218,7 +216,7 @@ def build(generators) -> dict:
     for entry, line, message in index.problems:
         _report(settings, entry.obj.source_path, line, "error", message)
 
-    context_chars = settings.get("CROSSLINKS_CONTEXT_CHARS")
+    context_chars = settings["CROSSLINKS_CONTEXT_CHARS"]
     stats = Counter()
     unresolved = []  # (source, line, href, message) of every broken link
     kinds = defaultdict(Counter)  # how links were written -> resolution kind
@@ -312,7 +310,7 @@ def build(generators) -> dict:
     redirects = sorted(((path, e.obj) for path, e in index.redirects.items()), key=lambda x: x[0])
     context[CONTEXT_REDIRECTS] = redirects
 
-    if settings.get("CROSSLINKS_CURATION_WARNINGS"):
+    if settings["CROSSLINKS_CURATION_WARNINGS"]:
         curation_warnings(settings, entries, inbound, outlinks_of)
 
     LAST_RUN.clear()
@@ -341,7 +339,7 @@ def _reread_stale(collected, settings, generators=()) -> None:
             except (OSError, UnicodeDecodeError):
                 lines = []
             setattr(content, KEY, html_links(content._content, lines,
-                                             int(settings.get("CROSSLINKS_CONTEXT_CHARS") or 300)))
+                                             int(settings["CROSSLINKS_CONTEXT_CHARS"])))
     stale = [c for c, _, _ in collected
              if not hasattr(c, KEY) and str(getattr(c, "source_path", "")).endswith(MARKDOWN_EXTENSIONS)]
     if not stale:
@@ -506,7 +504,7 @@ def curation_warnings(settings, entries: list[Entry], inbound: Counter, outlinks
             _report(settings, entry.obj.source_path, int(header.get("title", 0) or 0), "warning",
                     f"orphan post: no other post links to '{entry.title}'")
     finder = MentionFinder(((id(e.obj), e.title) for e in listed), min_words=int(
-        settings.get("CROSSLINKS_MENTION_MIN_WORDS", 3) or 3))
+        settings["CROSSLINKS_MENTION_MIN_WORDS"]))
     by_id = {id(e.obj): e for e in listed}
     for entry in listed:
         linked = outlinks_of.get(id(entry.obj), {})
