@@ -1,0 +1,142 @@
+"""docs/settings.md and the code agree: every setting, its default, one way to read it."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "settings.md"
+BASE_TEMPLATE = ROOT / "themes" / "network" / "templates" / "base.html"
+PREFIXES = ("AUTHOR_REPORT_", "STAGE_TIMER_", "CROSSLINKS_", "DIAGRAMS_", "CONCEPT_GRAPH_", "START_HERE_")
+
+ROW_RE = re.compile(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|\s*`([^`]*)`[^|]*\|")
+
+
+def documented() -> dict[str, object]:
+    """{setting: default} from the tables of docs/settings.md whose header is `setting | default | meaning`."""
+    found: dict[str, object] = {}
+    in_table = False
+    for line in DOC.read_text("utf-8").splitlines():
+        if re.match(r"^\|\s*setting\s*\|\s*default\s*\|\s*meaning\s*\|", line):
+            in_table = True
+            continue
+        if not line.startswith("|"):
+            in_table = False
+            continue
+        m = ROW_RE.match(line)
+        if in_table and m:
+            name, literal = m.groups()
+            assert name not in found, f"docs/settings.md lists {name} twice"
+            found[name] = ast.literal_eval(literal)
+    return found
+
+
+def plugin_defaults() -> dict[str, dict]:
+    """{plugin: DEFAULTS} of every plugins/<plugin>/settings.py."""
+    out = {}
+    for path in sorted((ROOT / "plugins").glob("*/settings.py")):
+        module = importlib.import_module(f"{path.parent.name}.settings")
+        out[path.parent.name] = module.DEFAULTS
+    return out
+
+
+def theme_defaults() -> dict[str, object]:
+    """The theme's settings, defaulted in base.html as `NAME|default(LITERAL, true)`."""
+    text = BASE_TEMPLATE.read_text("utf-8")
+    return {name: ast.literal_eval(value)
+            for name, value in re.findall(r"\b([A-Z][A-Z0-9_]+)\|default\(([^,()]+), true\)", text)}
+
+
+def code_defaults() -> dict[str, object]:
+    merged: dict[str, object] = {}
+    for defaults in [*plugin_defaults().values(), theme_defaults()]:
+        for name, value in defaults.items():
+            assert name not in merged, f"{name} is declared twice"
+            merged[name] = value
+    return merged
+
+
+def test_every_plugin_with_settings_declares_them():
+    assert set(plugin_defaults()) == {"author_report", "stage_timer", "crosslinks", "diagrams", "concept_graph"}
+    assert theme_defaults() == {"START_HERE_SLUG": "start-here"}
+
+
+def test_document_and_code_list_the_same_settings():
+    doc, code = documented(), code_defaults()
+    assert sorted(set(code) - set(doc)) == [], "declared in the code, missing from docs/settings.md"
+    assert sorted(set(doc) - set(code)) == [], "in docs/settings.md, declared nowhere in the code"
+
+
+@pytest.mark.parametrize("name", sorted(code_defaults()))
+def test_documented_default_is_the_code_default(name):
+    value = code_defaults()[name]
+    assert documented()[name] == value
+    assert type(documented()[name]) is type(value)
+
+
+def _reads(tree: ast.AST):
+    """(kind, name, line) of every read of one of our settings: settings["X"] or settings.get("X", …)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            key = node.slice.value
+            if isinstance(key, str) and key.startswith(PREFIXES):
+                yield "subscript", key, node.lineno
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+              and node.args and isinstance(node.args[0], ast.Constant)):
+            key = node.args[0].value
+            if isinstance(key, str) and key.startswith(PREFIXES):
+                yield "get", key, node.lineno
+
+
+def test_code_reads_only_declared_settings_and_one_way():
+    declared = code_defaults()
+    reads = []
+    for path in sorted((ROOT / "plugins").rglob("*.py")):
+        if path.name == "settings.py":
+            continue
+        for kind, key, line in _reads(ast.parse(path.read_text("utf-8"))):
+            reads.append((path.relative_to(ROOT).as_posix(), line, kind, key))
+    assert reads, "no setting reads found: the scan is broken"
+    assert [r for r in reads if r[3] not in declared] == [], "reads of settings that no DEFAULTS declares"
+    # A default given at the call site (settings.get("X", default)) is a second source of truth.
+    assert [r for r in reads if r[2] == "get"] == []
+
+
+def test_pelican_applies_the_defaults_and_a_site_value_wins(tmp_path):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+            "PATH": str(ROOT / "content"), "OUTPUT_PATH": str(tmp_path), "CROSSLINKS_CONTEXT_CHARS": 120})
+        site_values = dict(settings)
+        Pelican(settings)  # registers the plugins and sends `initialized`
+    finally:
+        os.chdir(cwd)
+    assert settings["CROSSLINKS_CONTEXT_CHARS"] == 120
+    assert "DIAGRAMS_MAX_NODES" not in site_values  # so the next loop checks defaults being applied
+    for defaults in plugin_defaults().values():
+        for name, value in defaults.items():
+            assert settings[name] == site_values.get(name, value), name
+
+
+def test_pure_functions_get_the_same_defaults():
+    from plugin_settings import with_defaults
+
+    from concept_graph.settings import DEFAULTS
+
+    merged = with_defaults({"CONCEPT_GRAPH_SEED": 7}, DEFAULTS)
+    assert merged["CONCEPT_GRAPH_SEED"] == 7
+    assert {k: v for k, v in merged.items() if k != "CONCEPT_GRAPH_SEED"} == {
+        k: v for k, v in DEFAULTS.items() if k != "CONCEPT_GRAPH_SEED"}
+    assert with_defaults(None, DEFAULTS) == DEFAULTS
+    merged["CONCEPT_GRAPH_SEED"] = 1
+    assert DEFAULTS["CONCEPT_GRAPH_SEED"] == 42  # a copy: callers cannot change the defaults
