@@ -97,5 +97,4 @@ def to_record(content, settings) -> Record:
         concept_links=tuple(concept_links),
         citations=tuple((c.site, int(c.count)) for c in getattr(content, "citations", None) or []),
         diagrams=tuple(diagrams),
-        obj=content,
     )
