@@ -83,8 +83,10 @@ def test_blocks_become_figures_and_rest_of_page_renders(content):
     assert [d["id"] for d in recorded] == ["articles/post#1", "role", "articles/post#3"]
     assert [d["line"] for d in recorded] == [6, 13, 17]
     assert recorded[1]["use"] == "role" and recorded[0]["use"] is None
+    assert recorded[1]["file"] == "diagrams/role.yaml" and recorded[0]["file"] is None
+    # A used file's links carry their line in that file (crosslinks reports them there).
     assert recorded[1]["links"] == [{"href": "{filename}/articles/programs.md", "label": "Tutor/mentor programs",
-                                     "line": 14}]
+                                     "line": 9}]
     assert recorded[1]["external"][0]["href"] == "https://example.org/philanthropy"
     assert "read_problems" not in data
 

@@ -476,12 +476,8 @@ def _resolve_diagrams(content, entry: Entry, index: Index, settings, path_root: 
     for diagram in diagrams:
         if not isinstance(diagram, dict):
             continue
-        use = diagram.get("use")
-        where = content.source_path
-        if use:
-            shared = os.path.join(path_root, "diagrams", f"{use}.yaml")
-            if os.path.exists(shared):
-                where = shared
+        # A `use:`d diagram file (diagrams plugin: its path in DIAGRAMS_DIR, its links' lines in it)
+        where = os.path.join(path_root, diagram["file"]) if diagram.get("file") else content.source_path
         targets = []
         for link in diagram.get("links", ()) or ():
             href = link.get("href", "") if isinstance(link, dict) else str(link)

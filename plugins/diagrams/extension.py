@@ -257,7 +257,7 @@ class DiagramPreprocessor(Preprocessor):
 
     def _block_inner(self, word, body, first, n_block, data):
         max_nodes = int(self.ext.getConfig("max_nodes"))
-        use = None
+        use = used_file = None  # used_file: the `use:`d file, relative to the content folder
         try:
             result = load(body, None if word == "diagram" else word, max_nodes=max_nodes, allow_use=word == "diagram")
         except SpecError as exc:
@@ -271,7 +271,7 @@ class DiagramPreprocessor(Preprocessor):
             data.setdefault("diagram_files", {})[name] = file_digest(
                 self.ext.getConfig("content_path"), self.ext.getConfig("diagrams_dir"), name)
             try:
-                spec, _rel = self.ext.load_file(name)
+                spec, used_file = self.ext.load_file(name)
             except FileNotFoundError:
                 names = self.ext.known_names()
                 close = difflib.get_close_matches(name, names, n=1)
@@ -292,12 +292,12 @@ class DiagramPreprocessor(Preprocessor):
         for rel, message in built.warnings:
             _add_problem(self.md, line_of(rel), "warning", message if not use else f"diagrams/{use}: {message}")
         if built.problems:
-            return self._fail([(line_of(rel), message if not use else f"diagrams/{use}.yaml:{rel}: {message}")
+            return self._fail([(line_of(rel), message if not use else f"{used_file}:{rel}: {message}")
                                for rel, message in built.problems])
         id_prefix = f"dg{n_block}-{key[:6]}"
         anchor = f"diagram-{n_block}"
         html = figure.figure_html(spec, built, figure.ID_TOKEN, ANCHOR_TOKEN, used=use)
-        self._record(spec, use, first, n_block, html, data, line_of)
+        self._record(spec, use, used_file, first, n_block, html, data, line_of)
         return html.replace(figure.ID_TOKEN, id_prefix).replace(ANCHOR_TOKEN, anchor)
 
     @staticmethod
@@ -310,7 +310,7 @@ class DiagramPreprocessor(Preprocessor):
             return f"use: '{name}' is not a diagram name (letters, digits, '-', '_', '/' between folders)"
         return None
 
-    def _record(self, spec, use, first, n_block, html, data, line_of):
+    def _record(self, spec, use, used_file, first, n_block, html, data, line_of):
         source = data.get("source_path") or ""
         base = self.ext.getConfig("content_path") or ""
         rel = os.path.relpath(source, base).replace(os.sep, "/") if source and base else os.path.basename(source)
@@ -320,10 +320,12 @@ class DiagramPreprocessor(Preprocessor):
         for node in spec.nodes.values():
             if not node.link:
                 continue
-            entry = {"href": node.link, "label": node.label, "line": line_of(node.line)}
+            # A used file's links are checked once, in that file: their lines are the file's.
+            line = node.line if used_file else line_of(node.line)
+            entry = {"href": node.link, "label": node.label, "line": line}
             (links if node.link.startswith("{filename}") else external).append(entry)
         data.setdefault("diagrams", []).append({
-            "id": ident, "type": spec.type, "title": spec.title, "line": first, "use": use,
+            "id": ident, "type": spec.type, "title": spec.title, "line": first, "use": use, "file": used_file,
             "links": links, "external": external, "anchor": f"diagram-{n_block}",
         })
         # The figure (ids as tokens) for diagrams/index.html; one per diagram id.
