@@ -6,6 +6,7 @@ import ast
 import importlib
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,83 @@ def test_pure_functions_get_the_same_defaults():
     assert with_defaults(None, DEFAULTS) == DEFAULTS
     merged["CONCEPT_GRAPH_SEED"] = 1
     assert DEFAULTS["CONCEPT_GRAPH_SEED"] == 42  # a copy: callers cannot change the defaults
+
+
+# ---------------------------------------------------------------- Pelican settings we set
+
+BACKTICKS = re.compile(r"`([^`]*)`")
+
+
+def conf(name: str) -> tuple[dict, set[str]]:
+    """(settings over Pelican's defaults, names the file sets) of pelicanconf.py or publishconf.py."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    path = ROOT / name
+    namespace: dict = {"__file__": str(path), "__name__": name[:-3]}
+    # publishconf.py does `from pelicanconf import *`: a module left by an earlier build in this
+    # process may hold MARKDOWN with that build's extension objects appended; read a fresh one.
+    earlier = sys.modules.pop("pelicanconf", None)
+    try:
+        exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # noqa: S102
+    finally:
+        sys.modules.pop("pelicanconf", None)
+        if earlier is not None:
+            sys.modules["pelicanconf"] = earlier
+    values = {k: v for k, v in namespace.items() if k.isupper()}
+    return {**{k: v for k, v in DEFAULT_CONFIG.items() if k not in values}, **values}, set(values)
+
+
+def pelican_rows():
+    """(names, pelicanconf cell, publishconf cell) of the table `setting | pelicanconf.py | publishconf.py | why`."""
+    rows, in_table = [], False
+    for line in DOC.read_text("utf-8").splitlines():
+        if re.match(r"^\|\s*setting\s*\|\s*pelicanconf\.py\s*\|\s*publishconf\.py\s*\|", line):
+            in_table = True
+            continue
+        if not line.startswith("|"):
+            in_table = False
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if in_table and not set(cells[0]) <= {"-", " "}:
+            names = [n for n in BACKTICKS.findall(cells[0]) if re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
+            rows.append((names, cells[1], cells[2]))
+    return rows
+
+
+def literals(cell: str) -> list:
+    out = []
+    for text in BACKTICKS.findall(cell):
+        try:
+            out.append(ast.literal_eval(text))
+        except (ValueError, SyntaxError):
+            return []  # prose in backticks: no value to compare
+    return out
+
+
+def test_pelican_settings_table_matches_the_configuration_files():
+    develop, develop_set = conf("pelicanconf.py")
+    publish, publish_set = conf("publishconf.py")
+    rows = pelican_rows()
+    assert len(rows) > 15
+    compared = 0
+    for names, develop_cell, publish_cell in rows:
+        assert names, develop_cell
+        for name in names:
+            assert name in develop_set | publish_set, f"{name} is documented but set in neither file"
+        for cell, values in ((develop_cell, develop), (publish_cell, publish)):
+            expected = literals(cell)
+            if not cell:  # publishconf.py keeps pelicanconf.py's value
+                assert [publish.get(n) for n in names] == [develop.get(n) for n in names], names
+            elif len(expected) == len(names) or len(expected) == 1:
+                for name, value in zip(names, expected * len(names) if len(expected) == 1 else expected):
+                    assert values.get(name) == value, (name, cell)  # unset: None to Pelican
+                    compared += 1
+    assert compared > 25
+
+
+def test_configuration_files_set_only_declared_plugin_settings():
+    declared = code_defaults()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        _, set_here = conf(name)
+        ours = {k for k in set_here if k.startswith(PREFIXES)}
+        assert ours - set(declared) == set(), name
