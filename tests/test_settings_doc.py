@@ -16,25 +16,30 @@ DOC = ROOT / "docs" / "settings.md"
 BASE_TEMPLATE = ROOT / "themes" / "network" / "templates" / "base.html"
 PREFIXES = ("AUTHOR_REPORT_", "STAGE_TIMER_", "CROSSLINKS_", "DIAGRAMS_", "CONCEPT_GRAPH_", "START_HERE_")
 
-ROW_RE = re.compile(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|\s*`([^`]*)`[^|]*\|")
+BACKTICKS = re.compile(r"`([^`]*)`")
+
+
+def table_rows(*header: str) -> list[list[str]]:
+    """The cells of every row of the docs/settings.md tables with this header (not the header)."""
+    rows, in_table = [], False
+    for line in DOC.read_text("utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if tuple(cells[: len(header)]) == header:
+            in_table = True
+        elif not cells:
+            in_table = False
+        elif in_table and not set(cells[0]) <= {"-", " "}:
+            rows.append(cells)
+    return rows
 
 
 def documented() -> dict[str, object]:
-    """{setting: default} from the tables of docs/settings.md whose header is `setting | default | meaning`."""
+    """{setting: default} from the tables `setting | default | meaning` (first backticked values)."""
     found: dict[str, object] = {}
-    in_table = False
-    for line in DOC.read_text("utf-8").splitlines():
-        if re.match(r"^\|\s*setting\s*\|\s*default\s*\|\s*meaning\s*\|", line):
-            in_table = True
-            continue
-        if not line.startswith("|"):
-            in_table = False
-            continue
-        m = ROW_RE.match(line)
-        if in_table and m:
-            name, literal = m.groups()
-            assert name not in found, f"docs/settings.md lists {name} twice"
-            found[name] = ast.literal_eval(literal)
+    for cells in table_rows("setting", "default", "meaning"):
+        name, literal = BACKTICKS.search(cells[0]).group(1), BACKTICKS.search(cells[1]).group(1)
+        assert name not in found, f"docs/settings.md lists {name} twice"
+        found[name] = ast.literal_eval(literal)
     return found
 
 
@@ -145,8 +150,6 @@ def test_pure_functions_get_the_same_defaults():
 
 # ---------------------------------------------------------------- Pelican settings we set
 
-BACKTICKS = re.compile(r"`([^`]*)`")
-
 
 def conf(name: str) -> tuple[dict, set[str]]:
     """(settings over Pelican's defaults, names the file sets) of pelicanconf.py or publishconf.py."""
@@ -169,19 +172,8 @@ def conf(name: str) -> tuple[dict, set[str]]:
 
 def pelican_rows():
     """(names, pelicanconf cell, publishconf cell) of the table `setting | pelicanconf.py | publishconf.py | why`."""
-    rows, in_table = [], False
-    for line in DOC.read_text("utf-8").splitlines():
-        if re.match(r"^\|\s*setting\s*\|\s*pelicanconf\.py\s*\|\s*publishconf\.py\s*\|", line):
-            in_table = True
-            continue
-        if not line.startswith("|"):
-            in_table = False
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if in_table and not set(cells[0]) <= {"-", " "}:
-            names = [n for n in BACKTICKS.findall(cells[0]) if re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
-            rows.append((names, cells[1], cells[2]))
-    return rows
+    return [([n for n in BACKTICKS.findall(cells[0]) if re.fullmatch(r"[A-Z][A-Z0-9_]*", n)], cells[1], cells[2])
+            for cells in table_rows("setting", "pelicanconf.py", "publishconf.py")]
 
 
 def literals(cell: str) -> list:
