@@ -21,7 +21,7 @@ STAMP := $(VENV)/.installed-stamp
 help:
 	@echo 'make html        development build of $$INPUTDIR into $$OUTPUTDIR (errors reported, build goes on)'
 	@echo 'make serve       serve $$OUTPUTDIR on http://localhost:$$PORT'
-	@echo 'make devserver   build, serve on http://localhost:$$PORT and rebuild on change'
+	@echo 'make devserver   build, serve on http://localhost:$$PORT and rebuild on change (stop: Ctrl-C or kill PID)'
 	@echo 'make publish     production build; refuses to replace $$OUTPUTDIR if the content has errors'
 	@echo 'make check       build into a scratch folder, print every error and warning, exit 1 on errors'
 	@echo 'make test        run the test suite'
@@ -40,8 +40,10 @@ html: $(STAMP)
 serve: $(STAMP)
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
 
+# Stop it with Ctrl-C or `kill PID` (of make): tools/devserver.py stops Pelican's builder and server
+# processes with it. `exec`: make's SIGTERM goes straight to the tool, not to a shell.
 devserver: $(STAMP)
-	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+	exec $(BIN)/python tools/devserver.py $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
 
 # Build into a sibling folder; swap it in only when the build had no author error.
 publish: $(STAMP)

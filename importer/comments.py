@@ -6,10 +6,11 @@ import json
 import posixpath
 
 from comments.sanitize import safe_url, sanitize_comment
+from comments.settings import DEFAULTS as COMMENTS_DEFAULTS
 
 from .model import Comment, Item
 
-COMMENTS_DIR = "comments"
+COMMENTS_DIR = COMMENTS_DEFAULTS["COMMENTS_DIR"]  # where the comments plugin looks by default
 
 
 def data_path(item: Item) -> str:

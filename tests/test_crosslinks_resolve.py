@@ -229,10 +229,14 @@ def test_alias_on_a_generated_page_is_reported_and_own_url_ignored():
 
 
 def test_other_plugins_pages_are_known_from_their_save_as_settings():
+    from concept_graph.settings import DEFAULTS as GRAPH
+    from crosslinks.settings import DEFAULTS as CROSSLINKS
     from crosslinks.site_index import known_pages
+    from diagrams.settings import DEFAULTS as DIAGRAMS
+    from plugin_settings import with_defaults
 
-    def kind(settings, href):
-        known, patterns = known_pages(settings)
+    def kind(settings, href):  # a site with the three plugins enabled: their defaults applied
+        known, patterns = known_pages(with_defaults(settings, {**CROSSLINKS, **GRAPH, **DIAGRAMS}))
         source = Entry(obj=object(), source="a.md", url="a.html")
         return Index([source], known_paths=known, known_patterns=patterns).resolve(href, source).kind
 

@@ -16,6 +16,7 @@ from pelican import signals
 
 from .collector import Collector, Problem
 from .pelican_checks import check_generator
+from .settings import apply as apply_settings
 
 __all__ = ["report", "Problem", "COLLECTOR", "AuthorErrors", "register"]
 
@@ -81,11 +82,12 @@ def finish(pelican):
     print(COLLECTOR.summary(), file=sys.stderr)
     errors = list(COLLECTOR.errors)
     COLLECTOR.clear()
-    if errors and settings.get("AUTHOR_REPORT_STRICT"):
+    if errors and settings["AUTHOR_REPORT_STRICT"]:
         raise AuthorErrors(f"{len(errors)} author error(s); see the list above")
 
 
 def register():
+    signals.initialized.connect(apply_settings)
     signals.initialized.connect(start)
     signals.get_generators.connect(_restart)
     signals.finalized.connect(finish)

@@ -4,7 +4,7 @@ The importer writes one JSON file per post under `INPUTDIR/comments/`, mirroring
 path (`articles/2010-11-slug.md` -> `comments/articles/2010-11-slug.json`). JSON is no format
 Pelican reads, so the folder is never mistaken for posts. Comment HTML is sanitised again here
 (a data file may have been edited by hand); the theme's partials/comments.html renders the thread.
-Settings: COMMENTS_DIR (default "comments", relative to PATH).
+Settings: COMMENTS_DIR (settings.py, docs/settings.md).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from markupsafe import Markup
 from pelican import signals
 
 from .sanitize import safe_url, sanitize_comment
+from .settings import apply as apply_settings
 
-DEFAULT_DIR = "comments"
 MAX_DEPTH = 50  # a deeper thread is flattened: no recursion limit from a hostile file
 
 
 def data_file(settings, source_path: str) -> str:
     base = settings.get("PATH", "")
     rel = os.path.relpath(source_path, base)
-    return os.path.join(base, settings.get("COMMENTS_DIR") or DEFAULT_DIR, os.path.splitext(rel)[0] + ".json")
+    return os.path.join(base, settings["COMMENTS_DIR"], os.path.splitext(rel)[0] + ".json")
 
 
 def _when(text: str, fmt: str) -> tuple[str, str]:
@@ -84,5 +84,6 @@ def attach(generator) -> None:
 
 
 def register():
+    signals.initialized.connect(apply_settings)
     signals.article_generator_finalized.connect(attach)
     signals.page_generator_finalized.connect(attach)

@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover
 from .adapter import forget, to_record
 from .cache import cached_build
 from .pages import ConceptGraphPages
+from .settings import apply as apply_settings
 
 
 def build(generators):
@@ -58,7 +59,7 @@ def build(generators):
         for cat in site.categories.values():
             for ref in cat.central:
                 ref.post = by_id.get(ref.id)
-        site.map_url = settings.get("CONCEPT_GRAPH_SAVE_AS", "graph/index.html")
+        site.map_url = settings["CONCEPT_GRAPH_SAVE_AS"]
         context["concept_graph"] = site
 
 
@@ -67,5 +68,6 @@ def pages_generator(pelican):
 
 
 def register():
+    signals.initialized.connect(apply_settings)
     signals.all_generators_finalized.connect(build)
     signals.get_generators.connect(pages_generator)

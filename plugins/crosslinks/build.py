@@ -70,7 +70,7 @@ def build(generators) -> dict:
     redirects = sorted(((path, e.obj) for path, e in links.index.redirects.items()), key=lambda x: x[0])
     context[CONTEXT_REDIRECTS] = redirects
     context[CONTEXT_QUERY_REDIRECTS] = {query: e.url for query, e in sorted(links.index.query_redirects.items())}
-    if settings.get("CROSSLINKS_CURATION_WARNINGS"):
+    if settings["CROSSLINKS_CURATION_WARNINGS"]:
         curation_warnings(settings, links.entries, backlinks.inbound, outlinks_of)
 
     LAST_RUN.clear()

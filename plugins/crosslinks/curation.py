@@ -13,6 +13,7 @@ import re
 from html.parser import HTMLParser
 from typing import Hashable, Iterable
 
+from .settings import DEFAULTS
 from .text import normalize_key
 
 _WORD_RE = re.compile(r"\w+")
@@ -60,7 +61,8 @@ def unlinked_text(html: str) -> str:
 class MentionFinder:
     """Finds, in a text, the titles of other posts (as whole words, case/accent-insensitive)."""
 
-    def __init__(self, titles: Iterable[tuple[Hashable, str]], min_words: int = 3):
+    def __init__(self, titles: Iterable[tuple[Hashable, str]],
+                 min_words: int = DEFAULTS["CROSSLINKS_MENTION_MIN_WORDS"]):
         self.min_words = min_words
         self.heads: dict[tuple[str, ...], list[tuple[tuple[str, ...], Hashable]]] = {}
         for key, title in titles:

@@ -23,7 +23,7 @@ def curation_warnings(settings, entries: list[Entry], inbound: Counter, outlinks
             report(settings, entry.obj.source_path, int(header.get("title", 0) or 0), "warning",
                    f"orphan post: no other post links to '{entry.title}'")
     finder = MentionFinder(((id(e.obj), e.title) for e in listed), min_words=int(
-        settings.get("CROSSLINKS_MENTION_MIN_WORDS", 3) or 3))
+        settings["CROSSLINKS_MENTION_MIN_WORDS"]))
     by_id = {id(e.obj): e for e in listed}
     for entry in listed:
         linked = outlinks_of.get(id(entry.obj), {})

@@ -42,6 +42,7 @@ from pelican_internals import (
 )
 from post_data import post_data_of
 
+from .settings import CONTEXT_CHARS
 from .text import sentence_around
 
 KEY = "ln_links"
@@ -355,7 +356,7 @@ def _search(lines, skip, token, row, col, stop):
     return None
 
 
-def html_links(html_text: str, source_lines: list[str] | None = None, context_chars: int = 300) -> list[dict]:
+def html_links(html_text: str, source_lines: list[str] | None = None, context_chars: int = CONTEXT_CHARS) -> list[dict]:
     """Links of a post written in HTML (Pelican's HTML reader), in the same form as ln_links."""
     walker = _Walker([], context_chars)
     buf = _Buffer()
@@ -403,7 +404,7 @@ class LinkCollector(Treeprocessor):
 
 class CrossLinksExtension(Extension):
     def __init__(self, **kwargs):
-        self.config = {"context_chars": [300, "maximum length of a link's context sentence"]}
+        self.config = {"context_chars": [CONTEXT_CHARS, "maximum length of a link's context sentence"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
@@ -416,7 +417,7 @@ class CrossLinksExtension(Extension):
         md.registerExtension(self)
 
 
-def extract_links(text: str, extensions=None, context_chars: int = 300) -> tuple[str, list[dict]]:
+def extract_links(text: str, extensions=None, context_chars: int = CONTEXT_CHARS) -> tuple[str, list[dict]]:
     """Convert `text` with Pelican's default extensions plus ours; return (html, links)."""
     from markdown import Markdown
 

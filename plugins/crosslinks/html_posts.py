@@ -23,7 +23,7 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
 
 def scan_html_posts(contents, settings) -> None:
-    chars = int(settings.get("CROSSLINKS_CONTEXT_CHARS") or 300)
+    chars = int(settings["CROSSLINKS_CONTEXT_CHARS"])
     unread = 0
     for content in contents:
         if hasattr(content, KEY):

@@ -67,7 +67,7 @@ def _broken(entry: Entry, link: dict, href: str, res: Resolution, settings, tall
 def resolve_post(entry: Entry, index: Index, settings, tally: Tally) -> PostLinks:
     """Resolve every link of `entry`'s post; broken ones are reported at their line."""
     post = PostLinks()
-    context_chars = settings.get("CROSSLINKS_CONTEXT_CHARS")
+    context_chars = settings["CROSSLINKS_CONTEXT_CHARS"]
     for link in getattr(entry.obj, KEY, None) or ():
         href = link.get("href", "")
         res = index.resolve(href, entry)

@@ -19,8 +19,8 @@ CONTEXT_INDEX = "crosslinks_index"  # context key: the SiteLinks of this build
 
 # Pages other plugins write: (setting, its default, whether the plugin writes the page's whole
 # folder). Links to them are not broken. The concept graph writes its exports beside its map.
-PLUGIN_PAGES = (("CONCEPT_GRAPH_SAVE_AS", "graph/index.html", True),
-                ("DIAGRAMS_INDEX_SAVE_AS", "diagrams/index.html", False))
+# (setting, whole folder?): set only when that plugin is enabled (its defaults are applied then).
+PLUGIN_PAGES = (("CONCEPT_GRAPH_SAVE_AS", True), ("DIAGRAMS_INDEX_SAVE_AS", False))
 
 
 def split_aliases(value) -> tuple[str, ...]:
@@ -45,12 +45,12 @@ def plugin_page_globs(settings) -> list[str]:
     """Glob of each other plugin's pages: its page, or the page's folder (`graph/*`) for a plugin
     that writes the whole folder; then CROSSLINKS_KNOWN_PATHS, the author's own."""
     globs = []
-    for key, default, whole_folder in PLUGIN_PAGES:
-        save_as = settings.get(key, default)
+    for key, whole_folder in PLUGIN_PAGES:
+        save_as = settings.get(key)
         if save_as:
             folder = posixpath.dirname(save_as)
             globs.append(folder + "/*" if whole_folder and folder else save_as)
-    return globs + list(settings.get("CROSSLINKS_KNOWN_PATHS", ()) or ())
+    return globs + list(settings["CROSSLINKS_KNOWN_PATHS"])
 
 
 def known_pages(settings) -> tuple[list[str], list[str]]:
@@ -147,8 +147,8 @@ def build_site_links(generators) -> SiteLinks:
     generated = context.get("generated_content", {}) or {}
     known, patterns = known_pages(settings)
     scheme = UrlScheme(settings.get("SITEURL", "") or "",
-                       tuple(settings.get("CROSSLINKS_LEGACY_HOSTS", ()) or ()),
-                       bool(settings.get("CROSSLINKS_RELATIVE_TO_SITEURL", False)))
+                       tuple(settings["CROSSLINKS_LEGACY_HOSTS"]),
+                       bool(settings["CROSSLINKS_RELATIVE_TO_SITEURL"]))
     index = Index(
         entries, scheme, concepts=written_concepts(entries, settings),
         static_sources=[k for k, v in static.items() if v is not None],

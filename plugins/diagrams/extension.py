@@ -18,6 +18,7 @@ from markdown.preprocessors import Preprocessor
 
 from . import figure, files
 from . import loops as loops_mod
+from .settings import DEFAULTS
 from .spec import DEFAULT_MAX_NODES, Problem, SpecError, load
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
@@ -72,7 +73,7 @@ class DiagramsExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
             "content_path": ["", "The content folder (settings PATH); diagrams live in its diagrams/ folder"],
-            "diagrams_dir": ["diagrams", "Folder of reusable diagrams, relative to content_path"],
+            "diagrams_dir": [DEFAULTS["DIAGRAMS_DIR"], "Folder of reusable diagrams, relative to content_path"],
             "max_loops": [loops_mod.DEFAULT_MAX_LOOPS, "Feedback loops listed per diagram, at most"],
             "max_loop_length": [loops_mod.DEFAULT_MAX_LOOP_LENGTH, "Longest feedback loop searched, in links"],
             "max_nodes": [DEFAULT_MAX_NODES, "Nodes per diagram, at most"],
@@ -252,7 +253,7 @@ class DiagramPreprocessor(Preprocessor):
 
     def _block_inner(self, word, body, first, n_block, data):
         max_nodes = int(self.ext.getConfig("max_nodes"))
-        use = None
+        use = used_file = None  # used_file: the `use:`d file, relative to the content folder
         try:
             result = load(body, None if word == "diagram" else word, max_nodes=max_nodes, allow_use=word == "diagram")
         except SpecError as exc:

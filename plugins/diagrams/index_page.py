@@ -104,7 +104,7 @@ class DiagramsIndexGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        save_as = self.settings.get("DIAGRAMS_INDEX_SAVE_AS", "diagrams/index.html")
+        save_as = self.settings["DIAGRAMS_INDEX_SAVE_AS"]
         if not save_as:
             return
         with timed("emit"):

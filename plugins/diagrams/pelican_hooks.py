@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-SETTINGS_DEFAULTS = {
-    "DIAGRAMS_MAX_LOOPS": 50,
-    "DIAGRAMS_MAX_LOOP_LENGTH": 12,
-    "DIAGRAMS_MAX_NODES": 60,
-    "DIAGRAMS_DIR": "diagrams",
-    "DIAGRAMS_INDEX_SAVE_AS": "diagrams/index.html",
-}
+from .settings import apply as apply_settings
 
 
 def add_extension(pelican):
     """Append our Markdown extension (configured from the settings) to settings["MARKDOWN"]."""
     from .extension import DiagramsExtension  # noqa: PLC0415
 
+    apply_settings(pelican)  # first: blinker calls a signal's receivers in no set order
     settings = pelican.settings
-    for key, value in SETTINGS_DEFAULTS.items():
-        settings.setdefault(key, value)
     md = settings.setdefault("MARKDOWN", {})
     exts = md.setdefault("extensions", [])
     exts[:] = [e for e in exts if not isinstance(e, DiagramsExtension)]
@@ -46,7 +39,7 @@ def invalidate_cache(readers):
         used = metadata.get("diagram_files") if isinstance(metadata, dict) else None
         for name, digest in (used or {}).items():
             if name not in current:
-                current[name] = file_digest(settings.get("PATH", ""), settings.get("DIAGRAMS_DIR", "diagrams"), name)
+                current[name] = file_digest(settings.get("PATH", ""), settings["DIAGRAMS_DIR"], name)
             if current[name] != digest:
                 drop_cached_read(readers, path)
                 break
