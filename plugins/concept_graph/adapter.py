@@ -54,7 +54,7 @@ def forget() -> None:
 def diagram_url(ident: str, settings) -> str:
     if "diagrams" not in [str(p).split(".")[-1] for p in settings.get("PLUGINS", [])]:
         return ""
-    index = settings.get("DIAGRAMS_INDEX_SAVE_AS", "diagrams/index.html")
+    index = settings["DIAGRAMS_INDEX_SAVE_AS"]
     return f"{index}#d-" + re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")
 
 
@@ -99,5 +99,4 @@ def to_record(content, settings) -> Record:
         diagrams=tuple(diagrams),
         images=tuple(ImageRef(g.id, g.label, g.url, g.uses, tuple(g.variants))
                      for g in getattr(content, "graphics", None) or []),
-        obj=content,
     )

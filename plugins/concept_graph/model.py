@@ -5,8 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class Record:
     """One post or page, as the graph sees it.
 
     `outlinks`: (target node id, count); `concept_links`: ("tag"|"category", slug) linked in the
-    text; `citations`: (site, count). `obj` is the Pelican content object (never exported).
+    text; `citations`: (site, count). No Pelican object: the caller maps ids back to its content.
     """
 
     id: str
@@ -63,8 +62,3 @@ class Record:
     citations: tuple[tuple[str, int], ...] = ()
     diagrams: tuple[DiagramRef, ...] = ()
     images: tuple[ImageRef, ...] = ()
-    obj: Any = field(default=None, repr=False, compare=False)
-
-
-def post_id(kind: str, source: str) -> str:
-    return f"{kind}:{source}"

@@ -56,7 +56,10 @@ def register():
     import post_data  # noqa: PLC0415
 
     post_data.register()
+    from .settings import apply  # noqa: PLC0415
+
     logging.getLogger("pelican.readers").addFilter(_FILTER)
+    signals.initialized.connect(apply)
     signals.initialized.connect(add_extension)
     signals.all_generators_finalized.connect(run_build)
     signals.get_generators.connect(get_generators)

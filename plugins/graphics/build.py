@@ -19,29 +19,15 @@ import posixpath
 import time
 from dataclasses import dataclass, field
 
+from pelican_internals import extend_intrasite_links, forget_memoized, raw_content, set_raw_content
+
 from . import catalog as cat
 from . import hashing, rewrite, svg, variants
 from .cache import FingerprintCache, cache_folder
 from .extension import KEY
 
-DEFAULTS = {
-    "GRAPHICS_MAX_BYTES": 1_000_000,  # warning above this file size
-    "GRAPHICS_MAX_PIXELS": None,  # None: Pillow's limit (89,478,485); twice this is an error
-    "GRAPHICS_CONTENT_WIDTH": 736,  # CSS px of the content column (the theme's 46rem)
-    "GRAPHICS_SRCSET_WIDTHS": (480, 736, 1472),
-    "GRAPHICS_SIZES": "(min-width: 46rem) 46rem, 100vw",
-    "GRAPHICS_THUMB_WIDTH": 320,
-    "GRAPHICS_DHASH_THRESHOLD": hashing.DHASH_THRESHOLD,
-    "GRAPHICS_INDEX_SAVE_AS": "graphics/index.html",
-    "GRAPHICS_VARIANTS_DIR": "graphics/variants",
-}
 CONTEXT_KEY = "graphics_catalog"
 LAST_RUN: dict = {}  # figures of the last build (tests, bench): uses, files, decoded, graphics
-
-
-def setting(settings, name):
-    value = settings.get(name) if settings else None
-    return DEFAULTS[name] if value is None else value
 
 
 @dataclass
@@ -73,40 +59,27 @@ def _report(settings, path, line, level, message):
     report(settings, path, line, level, message)
 
 
-def _index(context, settings):
-    """The crosslinks Index of this build, or one for static files only (crosslinks off)."""
-    from crosslinks.build import CONTEXT_INDEX  # noqa: PLC0415
-    from crosslinks.resolver import Index  # noqa: PLC0415
-    from crosslinks.urls import UrlScheme  # noqa: PLC0415
+def _site_links(generators, context):
+    """The crosslinks index of this build (the same index, unchecked, when crosslinks is off)."""
+    from crosslinks.site_index import build_site_links, site_links  # noqa: PLC0415
 
-    index = context.get(CONTEXT_INDEX)
-    if index is not None:
-        return index
-    static = context.get("static_content", {}) or {}
-    scheme = UrlScheme(settings.get("SITEURL", "") or "", tuple(settings.get("CROSSLINKS_LEGACY_HOSTS", ()) or ()),
-                       bool(settings.get("CROSSLINKS_RELATIVE_TO_SITEURL", False)))
-    return Index([], scheme, static_sources=[k for k, v in static.items() if v is not None],
-                 static_urls={v.url: k for k, v in sorted(static.items()) if v is not None})
+    return site_links(context) or build_site_links(generators)
 
 
-def _entry(index, content, source: str):
-    from crosslinks.resolver import Entry  # noqa: PLC0415
+def collect_uses(generators, links) -> list[cat.Use]:
+    """Every image of every post and page (drafts too: checked, not shown), resolved."""
+    from content_walk import DRAFT, walk  # noqa: PLC0415
 
-    entry = index.by_source.get(source)
-    return entry if entry is not None else Entry(content, source, getattr(content, "url", "") or "")
-
-
-def collect_uses(contents, index) -> list[cat.Use]:
     uses = []
-    for content in contents:
+    for item in walk(generators):
+        content = item.content
         images = getattr(content, KEY, None)
         if not images:
             continue
         source = content.get_relative_source_path().replace(os.sep, "/")
-        entry = _entry(index, content, source)
-        listed = getattr(content, "status", "published") != "draft"
+        listed = item.status != DRAFT
         for image in images:
-            kind, target = index.static_file(image["src"], entry)
+            kind, target = links.static_file(content, image["src"])
             if kind == "other":
                 continue  # data: URLs and the like: nothing to track
             kind = {"external": "remote"}.get(kind, kind)
@@ -121,7 +94,7 @@ def fingerprint_files(sources, static, settings, cache) -> tuple[dict, dict, dic
     from PIL import Image  # noqa: PLC0415
 
     prints, sizes, errors = {}, {}, {}
-    max_pixels = settings.get("GRAPHICS_MAX_PIXELS")
+    max_pixels = settings["GRAPHICS_MAX_PIXELS"]
     for source in sorted(sources):
         path = static[source].source_path
         try:
@@ -155,7 +128,7 @@ def fingerprint_files(sources, static, settings, cache) -> tuple[dict, dict, dic
 
 def check(settings, uses, graphics, sizes, errors) -> None:
     """Report every author problem of the site's images, at the post's path and the image's line."""
-    budget = int(setting(settings, "GRAPHICS_MAX_BYTES"))
+    budget = int(settings["GRAPHICS_MAX_BYTES"])
     for use in uses:
         where = use.content.source_path
         if use.kind == "missing":
@@ -174,8 +147,8 @@ def check(settings, uses, graphics, sizes, errors) -> None:
 
 def plan_sizes(graphic: cat.Graphic, settings, variants_dir: str, jobs: list, static) -> dict[str, rewrite.ImageSize]:
     """ImageSize of each file of a graphic (by static source), and the variants to make."""
-    column = int(setting(settings, "GRAPHICS_CONTENT_WIDTH"))
-    widths = setting(settings, "GRAPHICS_SRCSET_WIDTHS")
+    column = int(settings["GRAPHICS_CONTENT_WIDTH"])
+    widths = settings["GRAPHICS_SRCSET_WIDTHS"]
     out = {}
     for f in graphic.files:
         if f.fp is None:
@@ -188,11 +161,11 @@ def plan_sizes(graphic: cat.Graphic, settings, variants_dir: str, jobs: list, st
             srcset = tuple((posixpath.join(variants_dir, variants.name(f.fp, w)), w) for w in chosen)
             srcset += ((f.url, f.fp.width),)
         out[f.source] = rewrite.ImageSize(f.fp.width, f.fp.height, srcset,
-                                          setting(settings, "GRAPHICS_SIZES") if srcset else "",
+                                          settings["GRAPHICS_SIZES"] if srcset else "",
                                           "{static}/" + f.source)
     lead = graphic.files[0] if graphic.files else None
     if lead is not None and lead.fp is not None and lead.fp.raster:
-        w = min(lead.fp.width, int(setting(settings, "GRAPHICS_THUMB_WIDTH")))
+        w = min(lead.fp.width, int(settings["GRAPHICS_THUMB_WIDTH"]))
         jobs.append((static[lead.source].source_path, lead.fp, w))
         graphic.thumb = (posixpath.join(variants_dir, variants.name(lead.fp, w)), w,
                          variants.scaled_height(lead.fp, w))
@@ -211,7 +184,9 @@ class VariantLinks:
         self.content = content
 
     def __call__(self, text, siteurl):
-        text = type(self.content)._update_content(self.content, text, siteurl)
+        from pelican_internals import pelican_resolve_intrasite_links  # noqa: PLC0415
+
+        text = pelican_resolve_intrasite_links(self.content, text, siteurl)
         return rewrite.resolve_markers(text or "", siteurl, bool(self.content.settings.get("RELATIVE_URLS")))
 
 
@@ -236,27 +211,23 @@ def attach(contents_uses: dict[int, list[cat.Use]], of_use, sizes_by_source, ind
         content.graphics = list(refs.values())
         content.graphics_reused = [r for r in refs.values() if r.others > 0 and r.href]
         if sizes:
-            text = content._content or ""
+            text = raw_content(content) or ""
             new = rewrite.rewrite_images(text, sizes)
             if new != text:
-                content._content = new
+                set_raw_content(content, new)
                 changed.append(content)
             if rewrite.MARKER in new:
-                content._update_content = VariantLinks(content)
+                extend_intrasite_links(content, VariantLinks(content))
     return changed
 
 
 def build(generators) -> Catalog | None:
-    from post_data import iter_contents  # noqa: PLC0415
-
     started = time.process_time()
     generators = list(generators)
     if not generators:
         return None
     settings, context = generators[0].settings, generators[0].context
-    contents = list({id(c): c for c in iter_contents(generators)}.values())
-    index = _index(context, settings)
-    uses = collect_uses(contents, index)
+    uses = collect_uses(generators, _site_links(generators, context))
     static = context.get("static_content", {}) or {}
     for use in uses:
         if use.kind == "file":
@@ -266,11 +237,11 @@ def build(generators) -> Catalog | None:
     cache = FingerprintCache(cache_folder(settings))
     prints, sizes, errors = fingerprint_files({u.target for u in uses if u.kind == "file"}, static, settings, cache)
     cache.save()
-    leaders = hashing.group(prints, int(setting(settings, "GRAPHICS_DHASH_THRESHOLD")))
+    leaders = hashing.group(prints, int(settings["GRAPHICS_DHASH_THRESHOLD"]))
     urls = {s: static[s].url for s in prints}
     graphics, of_use = cat.build_catalog(uses, prints, leaders, urls)
     check(settings, uses, graphics, sizes, errors)
-    variants_dir = setting(settings, "GRAPHICS_VARIANTS_DIR").strip("/")
+    variants_dir = settings["GRAPHICS_VARIANTS_DIR"].strip("/")
     jobs: list = []
     sizes_by_source: dict[str, rewrite.ImageSize] = {}
     for graphic in graphics:
@@ -278,11 +249,9 @@ def build(generators) -> Catalog | None:
     by_content: dict[int, list[cat.Use]] = {}
     for use in uses:
         by_content.setdefault(id(use.content), []).append(use)
-    index_url = setting(settings, "GRAPHICS_INDEX_SAVE_AS")
+    index_url = settings["GRAPHICS_INDEX_SAVE_AS"]
     changed = attach(by_content, of_use, sizes_by_source, index_url)
-    from crosslinks.build import _forget_memoized  # noqa: PLC0415
-
-    _forget_memoized(*changed)
+    forget_memoized(*changed)
     shown = [g for g in graphics if g.posts and (g.files or g.kind == "remote")]
     result = Catalog(shown, index_url, _unique_jobs(jobs),
                      cache_folder(settings), cache.decoded)

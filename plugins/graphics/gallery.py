@@ -13,7 +13,7 @@ import tempfile
 from pelican.generators import Generator
 
 from . import variants
-from .build import CONTEXT_KEY, setting
+from .build import CONTEXT_KEY
 
 try:
     from stage_timer import timed
@@ -47,7 +47,7 @@ class GraphicsIndexGenerator(Generator):
         if catalog is None:
             return
         with timed("emit"):
-            write_variants(catalog, self.output_path, setting(self.settings, "GRAPHICS_VARIANTS_DIR").strip("/"))
+            write_variants(catalog, self.output_path, self.settings["GRAPHICS_VARIANTS_DIR"].strip("/"))
             save_as = catalog.index_url
             if not save_as:
                 return

@@ -23,9 +23,11 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from .settings import DEFAULTS
+
 DHASH_SIZE = 16  # 16 x 16 = 256 bits
 DHASH_BITS = DHASH_SIZE * DHASH_SIZE
-DHASH_THRESHOLD = 32  # bits of 256 (12.5%); see the module docstring
+DHASH_THRESHOLD = DEFAULTS["GRAPHICS_DHASH_THRESHOLD"]  # 32 bits of 256 (12.5%); see the module docstring
 ASPECT_TOLERANCE = 0.03  # relative difference of width/height
 # Two neighbouring thumbnail pixels closer than this (grey levels, 0-255) count as equal: flat
 # areas (a diagram's white ground) then give stable 0 bits instead of noise from compression.
