@@ -165,7 +165,7 @@ def test_whole_site_is_byte_identical_across_processes_and_hash_seeds(tmp_path: 
     assert [name for name in first if first[name] != second[name]] == []
 
 
-@pytest.mark.parametrize("plugin", ["crosslinks", "diagrams", "concept_graph"])
+@pytest.mark.parametrize("plugin", ["crosslinks", "diagrams", "graphics", "concept_graph"])
 def test_each_plugin_loads_on_its_own(plugin, tmp_path: Path):
     """Run as the `pelican` command (no test-time sys.path help): a plugin alone still loads."""
     import subprocess

@@ -146,8 +146,14 @@ class SiteLinks:
 
 def build_site_links(generators) -> SiteLinks:
     """The index of every post and page of `generators` (alias conflicts in `index.problems`)."""
+    from plugin_settings import apply_defaults  # noqa: PLC0415
+
+    from .settings import DEFAULTS  # noqa: PLC0415
+
     generators = list(generators)
     settings, context = generators[0].settings, generators[0].context
+    # built by diagrams or graphics with the crosslinks plugin off: its settings were never applied
+    apply_defaults(settings, DEFAULTS)
     entries = make_entries(generators)
     static = context.get("static_content", {}) or {}
     generated = context.get("generated_content", {}) or {}
