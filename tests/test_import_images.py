@@ -12,8 +12,20 @@ import pytest
 from importer import images
 from importer.__main__ import main
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-BIG_PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 4096
+def _png(size: int, seed: int) -> bytes:
+    """A real PNG of noise (the graphics plugin decodes every image the built site shows)."""
+    import io
+    import random
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.frombytes("RGB", (size, size), random.Random(seed).randbytes(size * size * 3)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png(4, 1)
+BIG_PNG = _png(40, 2)  # more bytes: "the largest size" is this one
 SLOW_SECONDS = 3.0  # the server's delay for /slow/: well past the 0.5 s timeout the test sets
 
 WXR = """<?xml version="1.0" encoding="UTF-8"?>
