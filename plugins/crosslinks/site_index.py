@@ -10,9 +10,11 @@ import re
 from urllib.parse import urlsplit
 
 from content_walk import DRAFT, walk
+from plugin_settings import with_defaults
 
 from .extension import HEADER_KEY
 from .resolver import Concept, Entry, Index, Resolution
+from .settings import DEFAULTS
 from .urls import UrlScheme
 
 CONTEXT_INDEX = "crosslinks_index"  # context key: the SiteLinks of this build
@@ -146,14 +148,10 @@ class SiteLinks:
 
 def build_site_links(generators) -> SiteLinks:
     """The index of every post and page of `generators` (alias conflicts in `index.problems`)."""
-    from plugin_settings import apply_defaults  # noqa: PLC0415
-
-    from .settings import DEFAULTS  # noqa: PLC0415
-
     generators = list(generators)
-    settings, context = generators[0].settings, generators[0].context
-    # built by diagrams or graphics with the crosslinks plugin off: its settings were never applied
-    apply_defaults(settings, DEFAULTS)
+    # Also called by the diagrams and graphics plugins when crosslinks is off: then its defaults apply.
+    settings = with_defaults(generators[0].settings, DEFAULTS)
+    context = generators[0].context
     entries = make_entries(generators)
     static = context.get("static_content", {}) or {}
     generated = context.get("generated_content", {}) or {}
