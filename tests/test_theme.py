@@ -120,10 +120,13 @@ def with_partials(posts_dir, tmp_path_factory) -> Out:
         (overrides / "partials" / f"{name}.html").write_text(
             f'<section class="stub" data-partial="{name}">{name}</section>\n', "utf-8")
     enabled = {"crosslinks", "concept_graph", "diagrams"}
+    from concept_graph.settings import DEFAULTS as GRAPH
+    from diagrams.settings import DEFAULTS as DIAGRAMS
+
     out = tmp_path_factory.mktemp("theme-partials")
-    records = build_site(
+    records = build_site(  # an enabled plugin has its settings' defaults applied: the theme reads them
         posts_dir, out, PLUGINS=[], THEME_TEMPLATES_OVERRIDES=[str(overrides)],
-        JINJA_TESTS={"plugin_enabled": lambda name: name in enabled},
+        JINJA_TESTS={"plugin_enabled": lambda name: name in enabled}, **GRAPH, **DIAGRAMS,
     )
     return Out(out, records)
 
