@@ -196,7 +196,7 @@ def test_labels_are_escaped_in_svg_and_text():
 
 
 def test_wrapping_keeps_text_inside_boxes():
-    from diagrams import textmetrics as tm
+    from svgkit import textmetrics as tm
 
     long = "Businesses universities hospitals faith groups and philanthropies of the region"
     s = spec.load(yaml.safe_dump({"title": "t", "steps": [long, "Short"]}), "cycle")

@@ -13,7 +13,9 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from svgkit import esc, fmt
 
 SITEURL_TOKEN = "<@SITEURL@>"  # cannot occur in escaped text ("<" is always escaped there)
 WIDTH, HEIGHT = 720, 330
@@ -36,21 +38,16 @@ def short(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def fmt(x: float) -> str:
-    s = f"{x:.1f}"
-    return s[:-2] if s.endswith(".0") else s
-
-
 def dom_id(prefix: str, key: str) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}"
 
 
 def href(url: str) -> str:
-    return f"{SITEURL_TOKEN}/{escape(url)}"
+    return f"{SITEURL_TOKEN}/{esc(url)}"
 
 
 def fill_siteurl(svg: str, siteurl: str) -> Markup:
-    return Markup(svg.replace(SITEURL_TOKEN, str(escape(siteurl or "."))))
+    return Markup(svg.replace(SITEURL_TOKEN, str(esc(siteurl or "."))))
 
 
 @lru_cache(maxsize=64)
@@ -71,10 +68,6 @@ def _slots(n: int) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def ego_positions(n: int) -> list[tuple[float, float]]:
-    return [(float(s[0]), float(s[1])) for s in _slots(n)]
-
-
 def render_ego(
     center: EgoNode,
     neighbours: list[EgoNode],
@@ -90,7 +83,7 @@ def render_ego(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{uid}-t {uid}-d">',
-        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>',
+        f'<title id="{uid}-t">{esc(title)}</title><desc id="{uid}-d">{esc(desc)}</desc>',
         '<g class="cg-edges">',
     ]
     # All spokes of one kind in one path (smaller pages than one <line> each).
@@ -120,8 +113,8 @@ def _node(node: EgoNode, slot: tuple[str, ...], r: int, center: bool) -> str:
         shape = f'<rect x="{x0}" y="{y0}" width="{2 * r}" height="{2 * r}" rx="2"/>'
     else:
         shape = f'<circle cx="{x}" cy="{y}" r="{r}"/>'
-    label = escape(short(node.label, 30 if center else LABEL_CHARS))
-    full = escape(node.label + (f" ({node.relation})" if node.relation else ""))
+    label = esc(short(node.label, 30 if center else LABEL_CHARS))
+    full = esc(node.label + (f" ({node.relation})" if node.relation else ""))
     body = (
         f'<g class="{cls}"><title>{full}</title>{shape}'
         f'<text x="{tx}" y="{ty}" text-anchor="{anchor}">{label}</text></g>'

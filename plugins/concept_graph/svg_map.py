@@ -8,14 +8,14 @@ strongest `max_edges` links between clusters. Every other post is counted in its
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from markupsafe import escape
+from svgkit import esc, fmt
 
 from .layout import cluster_positions, sunflower
 from .metrics import Metrics
 from .network import Network
-from .svg_local import dom_id, fmt, href, short
+from .svg_local import dom_id, href, short
 
 WIDTH, HEIGHT = 1000, 640
 
@@ -30,6 +30,7 @@ class MapRegion:
     r: float
     clusters: list[int]
     anchor: str = ""  # id of the element listing this region on the map page
+    members: list[str] = field(default_factory=list, repr=False)  # post ids, pooled clusters included
 
     @property
     def number(self) -> str:
@@ -37,10 +38,48 @@ class MapRegion:
         return self.anchor.rsplit("-", 1)[1] if self.anchor.startswith("cluster-") else "+"
 
 
+Dot = tuple[str, float, float, float, int]  # (post id, x, y, radius, region id)
+
+
 def build_map(
     net: Network, m: Metrics, seed: int = 42, max_clusters: int = 40, max_dots: int = 600,
     labels: int = 20, max_edges: int = 120,
 ) -> tuple[str, list[MapRegion]]:
+    regions, weights = _regions(net, m, seed, max_clusters)
+    labels = min(labels, max(5, len(net.content) // 10))
+    hubs = sorted(net.content, key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))[:labels]
+    dots = _dots(m, regions, set(hubs), max_dots)
+    uid = dom_id("cgmap", str(len(net.content)))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="site-map-svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
+        f'<title id="{uid}-t">Map of the site: {len(net.content)} posts in {len(regions)} topic regions</title>',
+        f'<desc id="{uid}-d">Each circle is a topic cluster, sized by its number of posts; dots are its most '
+        f'central posts; lines join clusters that link to each other. The lists below the map give the '
+        f'same information in words.</desc>',
+        '<g class="cg-map-edges">',
+    ]
+    out += _edge_lines(regions, weights, max_edges)
+    out.append('</g><g class="cg-regions">')
+    out += _region_circles(regions)
+    out.append('</g><g class="cg-dots">')
+    for p, x, y, rad, _region in dots:
+        out.append(
+            f'<a href="{href(net.url(p))}"><circle class="cg-dot" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(rad)}">'
+            f'<title>{esc(net.label(p))}</title></circle></a>'
+        )
+    boxes: list[tuple[float, float, float, float]] = []
+    out.append('</g><g class="cg-region-labels">')
+    out += _region_labels(regions, boxes)
+    out.append('</g><g class="cg-hub-labels">')
+    out += _hub_labels(net, hubs, dots, boxes)
+    out.append("</g></svg>")
+    return "".join(out), regions
+
+
+def _regions(net: Network, m: Metrics, seed: int, max_clusters: int):
+    """At most `max_clusters` regions (the smaller clusters pooled in one), laid out by the
+    links between them; (regions, link count per pair of regions)."""
     clusters = [c for c in m.clusters if c.members]
     main = [c for c in clusters if not c.other][:max_clusters]
     main_ids = {c.id for c in main}
@@ -56,7 +95,7 @@ def build_map(
     weights: dict[tuple[int, int], float] = {}
     for p in net.content:
         a = region_of[m.cluster_of[p]]
-        for q, count in net.out_links[p].items():
+        for q in net.out_links[p]:
             b = region_of[m.cluster_of[q]]
             if a != b:
                 key = (a, b) if a < b else (b, a)
@@ -65,70 +104,65 @@ def build_map(
     regions = []
     for c in main:
         x, y, r = pos[c.id]
-        regions.append(MapRegion(c.id, c.label, len(c.members), x, y, r, [c.id], f"cluster-{c.id}"))
+        regions.append(MapRegion(c.id, c.label, len(c.members), x, y, r, [c.id], f"cluster-{c.id}", c.members))
     if pooled:
         x, y, r = pos[other_id]
         label = pooled[0].label if len(pooled) == 1 else "Smaller clusters and unlinked posts"
         anchor = f"cluster-{pooled[0].id}" if len(pooled) == 1 else "clusters-heading"
-        regions.append(MapRegion(other_id, label, sizes[other_id], x, y, r, [c.id for c in pooled], anchor))
+        members = [p for c in pooled for p in c.members]
+        regions.append(MapRegion(other_id, label, sizes[other_id], x, y, r, [c.id for c in pooled], anchor,
+                                 members))
+    return regions, weights
 
-    # Dots: each region gets a share of max_dots proportional to its size (at least one).
-    total = max(sum(sizes.values()), 1)
-    members_of = {c.id: c.members for c in clusters}
-    labels = min(labels, max(5, len(net.content) // 10))
-    hubs = sorted(net.content, key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))[:labels]
-    hub_set = set(hubs)
-    dots: list[tuple[str, float, float, float, int]] = []  # (id, x, y, r, region)
+
+def _dots(m: Metrics, regions: list[MapRegion], hub_set: set, max_dots: int) -> list[Dot]:
+    """Each region gets a share of max_dots proportional to its size (at least one), plus its hubs."""
+    total = max(sum(reg.size for reg in regions), 1)
     pr_max = max(m.pagerank.values(), default=1.0) or 1.0
+    dots: list[Dot] = []
     for reg in regions:
-        pool = sorted((p for cid in reg.clusters for p in members_of[cid]),
-                      key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))
+        pool = sorted(reg.members, key=lambda p: (-m.pagerank.get(p, 0.0), -m.in_degree[p], p))
         share = max(1, round(max_dots * reg.size / total))
         chosen = pool[:share] + [p for p in pool[share:] if p in hub_set]
         for p, (x, y) in zip(chosen, sunflower(reg.x, reg.y, reg.r, len(chosen))):
             rad = 2.0 + 5.0 * math.sqrt(m.pagerank.get(p, 0.0) / pr_max)
             dots.append((p, x, y, rad, reg.id))
+    return dots
 
-    uid = dom_id("cgmap", str(len(net.content)))
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="site-map-svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
-        f'<title id="{uid}-t">Map of the site: {len(net.content)} posts in {len(regions)} topic regions</title>',
-        f'<desc id="{uid}-d">Each circle is a topic cluster, sized by its number of posts; dots are its most '
-        f'central posts; lines join clusters that link to each other. The lists below the map give the '
-        f'same information in words.</desc>',
-        '<g class="cg-map-edges">',
-    ]
+
+def _edge_lines(regions: list[MapRegion], weights, max_edges: int) -> list[str]:
+    """The strongest links between regions, as lines as thick as their weight."""
     centre = {reg.id: (reg.x, reg.y) for reg in regions}
     strongest = sorted(weights.items(), key=lambda kw: (-kw[1], kw[0]))[:max_edges]
     wmax = max((w for _, w in strongest), default=1.0)
+    out = []
     for (a, b), w in sorted(strongest):
         (x1, y1), (x2, y2) = centre[a], centre[b]
         out.append(
             f'<line class="cg-map-edge" x1="{fmt(x1)}" y1="{fmt(y1)}" x2="{fmt(x2)}" y2="{fmt(y2)}" '
             f'stroke-width="{fmt(0.5 + 3.5 * w / wmax)}"/>'
         )
-    out.append('</g><g class="cg-regions">')
+    return out
+
+
+def _region_circles(regions: list[MapRegion]) -> list[str]:
+    out = []
     for reg in regions:
         tone = reg.id % 6
         out.append(
             f'<a href="#{reg.anchor}" class="cg-region-link"><g class="cg-region cg-tone-{tone}">'
-            f'<title>{reg.number}. {escape(reg.label)}: {reg.size} posts</title>'
+            f'<title>{reg.number}. {esc(reg.label)}: {reg.size} posts</title>'
             f'<circle cx="{fmt(reg.x)}" cy="{fmt(reg.y)}" r="{fmt(reg.r)}"/>'
             f'<text class="cg-region-number" x="{fmt(reg.x - reg.r * 0.72)}" y="{fmt(reg.y - reg.r * 0.55)}" '
             f'text-anchor="middle">{reg.number}</text></g></a>'
         )
-    out.append('</g><g class="cg-dots">')
-    for p, x, y, rad, region in dots:
-        label = net.label(p)
-        out.append(
-            f'<a href="{href(net.url(p))}"><circle class="cg-dot" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(rad)}">'
-            f'<title>{escape(label)}</title></circle></a>'
-        )
-    out.append('</g><g class="cg-region-labels">')
-    boxes: list[tuple[float, float, float, float]] = []
-    # Largest regions first; a label that would overlap one already placed (above or below its
-    # region) is left out: the region keeps its <title> and its entry in the lists below.
+    return out
+
+
+def _region_labels(regions: list[MapRegion], boxes: list) -> list[str]:
+    """Largest regions first; a label that would overlap one already placed (above or below its
+    region) is left out: the region keeps its <title> and its entry in the lists below."""
+    out = []
     for reg in sorted(regions, key=lambda r: (-r.size, r.id))[:10]:  # the rest: numbers only
         text = f"{reg.number}. {short(reg.label, 24)} ({reg.size})"
         w = 8.6 * len(text)
@@ -137,9 +171,14 @@ def build_map(
         if spot is not None:
             out.append(
                 f'<text class="cg-region-label" x="{fmt(reg.x)}" y="{fmt(spot)}" text-anchor="middle">'
-                f'{escape(text)}</text>'
+                f'{esc(text)}</text>'
             )
-    out.append('</g><g class="cg-hub-labels">')
+    return out
+
+
+def _hub_labels(net: Network, hubs: list[str], dots: list[Dot], boxes: list) -> list[str]:
+    """The hubs' titles beside their dots, wherever one fits without overlapping another label."""
+    out = []
     placed = {p: (x, y, rad) for p, x, y, rad, _ in dots}
     for p in hubs:
         if p not in placed:
@@ -157,10 +196,9 @@ def build_map(
             anchor, tx, ty = spot
             out.append(
                 f'<a href="{href(net.url(p))}"><text class="cg-hub-label" x="{fmt(tx)}" y="{fmt(ty)}" '
-                f'text-anchor="{anchor}">{escape(text)}</text></a>'
+                f'text-anchor="{anchor}">{esc(text)}</text></a>'
             )
-    out.append("</g></svg>")
-    return "".join(out), regions
+    return out
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -177,9 +215,3 @@ def _first_free(boxes: list, candidates: list):
             return value
     return None
 
-
-def _hits(box: tuple[float, float, float, float], reg: MapRegion) -> bool:
-    """Does the box cut into the region's circle?"""
-    nx_ = min(max(reg.x, box[0]), box[2])
-    ny_ = min(max(reg.y, box[1]), box[3])
-    return (nx_ - reg.x) ** 2 + (ny_ - reg.y) ** 2 < reg.r ** 2

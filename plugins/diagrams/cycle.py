@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from . import svgkit as sk
+import svgkit as sk
+
 from .spec import Spec
 
 STEP_WIDTH = 128.0
