@@ -143,8 +143,11 @@ def test_archetype_loops_are_classified(path):
     soup = BeautifulSoup(html, "html.parser")
     listed = [li["data-loop"] for li in soup.select("details.diagram-text [data-loop]")]
     assert sorted(listed) == sorted(lp.ident for lp in built.loops)
-    markers = [t.get_text() for t in soup.select("svg .dg-loop-marker text")]
-    assert sorted(markers) == sorted(listed)
+    drawings = soup.select("svg.dg-svg")
+    assert [d["class"][-1] for d in drawings] == ["dg-wide", "dg-narrow"]
+    for drawing in drawings:
+        markers = [t.get_text() for t in drawing.select(".dg-loop-marker text")]
+        assert sorted(markers) == sorted(listed)
 
 
 def test_loop_parity_and_names():
@@ -297,3 +300,27 @@ def test_error_html_escapes():
     soup = BeautifulSoup(figure.error_html(["bad <script>x</script>"]), "html.parser")
     div = soup.select_one("div.diagram-error[role=alert]")
     assert div.find("script") is None and "<script>" in div.get_text()
+
+
+def narrow_root(s) -> ET.Element:
+    built = figure.build(s)
+    return ET.fromstring(built.narrow.replace(figure.ID_TOKEN, "dgtest"))
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.stem)
+def test_narrow_drawing_fits_a_phone_with_text_at_9px(path):
+    """The drawing for narrow screens: well-formed, its own ids, no overlapping nodes, and at a
+    320 px viewport (a 288 px column) no text under 9 CSS px."""
+    s = load_fixture(path)
+    root = narrow_root(s)
+    assert root.get("role") == "img" and "dg-narrow" in root.get("class").split()
+    assert root.get("aria-labelledby") == "dgtest-n-title dgtest-n-desc"
+    boxes = node_boxes(root)
+    assert len(boxes) >= len(s.nodes)
+    assert_no_overlap(boxes)
+    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
+    for x0, y0, x1, y1 in boxes:
+        assert vx <= x0 and vy <= y0 and x1 <= vx + vw and y1 <= vy + vh
+    sizes = [float(t.get("font-size")) for t in root.iter(f"{SVG}text")]
+    assert sizes and min(sizes) * 288 / vw >= 9.0, (min(sizes), vw)
+    assert not list(root.iter(f"{SVG}a"))

@@ -18,6 +18,9 @@ from .network import Network
 from .svg_local import dom_id, href, short
 
 WIDTH, HEIGHT = 1000, 640
+# role="group" (links inside an SVG of role "img" are nested-interactive); the links are named
+# and kept out of the tab order: the lists under the map hold each of them for the keyboard.
+_OUT_OF_TAB_ORDER = ' tabindex="-1"'
 
 
 @dataclass
@@ -52,7 +55,7 @@ def build_map(
     uid = dom_id("cgmap", str(len(net.content)))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="site-map-svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
+        f'role="group" aria-labelledby="{uid}-t {uid}-d">',
         f'<title id="{uid}-t">Map of the site: {len(net.content)} posts in {len(regions)} topic regions</title>',
         f'<desc id="{uid}-d">Each circle is a topic cluster, sized by its number of posts; dots are its most '
         f'central posts; lines join clusters that link to each other. The lists below the map give the '
@@ -65,7 +68,8 @@ def build_map(
     out.append('</g><g class="cg-dots">')
     for p, x, y, rad, _region in dots:
         out.append(
-            f'<a href="{href(net.url(p))}"><circle class="cg-dot" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(rad)}">'
+            f'<a href="{href(net.url(p))}"{_OUT_OF_TAB_ORDER} aria-label="{esc(net.label(p))}">'
+            f'<circle class="cg-dot" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(rad)}">'
             f'<title>{esc(net.label(p))}</title></circle></a>'
         )
     boxes: list[tuple[float, float, float, float]] = []
@@ -150,7 +154,8 @@ def _region_circles(regions: list[MapRegion]) -> list[str]:
     for reg in regions:
         tone = reg.id % 6
         out.append(
-            f'<a href="#{reg.anchor}" class="cg-region-link"><g class="cg-region cg-tone-{tone}">'
+            f'<a href="#{reg.anchor}" class="cg-region-link"{_OUT_OF_TAB_ORDER} '
+            f'aria-label="{reg.number}. {esc(reg.label)}: {reg.size} posts"><g class="cg-region cg-tone-{tone}">'
             f'<title>{reg.number}. {esc(reg.label)}: {reg.size} posts</title>'
             f'<circle cx="{fmt(reg.x)}" cy="{fmt(reg.y)}" r="{fmt(reg.r)}"/>'
             f'<text class="cg-region-number" x="{fmt(reg.x - reg.r * 0.72)}" y="{fmt(reg.y - reg.r * 0.55)}" '
@@ -195,7 +200,8 @@ def _hub_labels(net: Network, hubs: list[str], dots: list[Dot], boxes: list) -> 
         if spot is not None:
             anchor, tx, ty = spot
             out.append(
-                f'<a href="{href(net.url(p))}"><text class="cg-hub-label" x="{fmt(tx)}" y="{fmt(ty)}" '
+                f'<a href="{href(net.url(p))}"{_OUT_OF_TAB_ORDER} aria-label="{esc(net.label(p))}">'
+                f'<text class="cg-hub-label" x="{fmt(tx)}" y="{fmt(ty)}" '
                 f'text-anchor="{anchor}">{esc(text)}</text></a>'
             )
     return out

@@ -53,7 +53,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     for k in keys:
         node = spec.node(k)
         cls = "dg-node dg-concept" + (f" dg-color-{node.color}" if node.color else "")
-        canvas.add("nodes", sk.node(boxes[k], labels[k], cls, node.link, node.description, radius=16), boxes[k])
+        canvas.add("nodes", sk.node(boxes[k], labels[k], cls, node.description, radius=16), boxes[k])
     return canvas.render(id_prefix, spec.title, desc, "dg-concept-map")
 
 

@@ -95,7 +95,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
             cls = "dg-node dg-beneficiary"
         else:
             cls = "dg-node dg-group"
-        canvas.add("nodes", sk.node(box, labels[key], cls + _color_cls(node), node.link, node.description), box)
+        canvas.add("nodes", sk.node(box, labels[key], cls + _color_cls(node), node.description), box)
     return canvas.render(id_prefix, spec.title, desc, "dg-intermediary")
 
 

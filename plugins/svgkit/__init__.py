@@ -7,7 +7,7 @@ table), `geometry` (boxes and curves) and `elements` (labels, nodes, arrows, the
 """
 
 from .elements import (  # noqa: F401
-    LABEL_SIZE, LINE_HEIGHT, MIN_SCALE, NODE_SIZE, PAD_X, PAD_Y, Canvas, Label, arrowhead, edge_label,
+    LABEL_SIZE, LINE_HEIGHT, NODE_SIZE, PAD_X, PAD_Y, Canvas, Label, arrowhead, edge_label,
     line_path, make_label, node, node_box, quad_path, text_lines,
 )
 from .geometry import (  # noqa: F401

@@ -16,7 +16,6 @@ from .geometry import Box, Point, union
 from .markup import clean, esc
 from .markup import fmt as f
 
-MIN_SCALE = 0.66
 NODE_SIZE = 14.0
 LABEL_SIZE = 12.5
 LINE_HEIGHT = 1.25
@@ -90,9 +89,11 @@ def node_box(label: Label, min_w: float = 0.0, shape: str = "rect") -> Box:
     return Box(0.0, 0.0, w, h, shape)
 
 
-def node(box: Box, label: Label, cls: str, href: str | None = None, tooltip: str | None = None,
-         radius: float = 8.0) -> str:
-    """A node: its shape and its centred text, inside a link when it has one."""
+def node(box: Box, label: Label, cls: str, tooltip: str | None = None, radius: float = 8.0) -> str:
+    """A node: its shape and its centred text.
+
+    Never a link: links inside an SVG of role "img" are nested interactive controls (axe), and
+    the figure's text version, right under the drawing, links every node that has a link."""
     if box.shape == "ellipse":
         shape = (f'<ellipse class="dg-shape" cx="{f(box.cx)}" cy="{f(box.cy)}" rx="{f(box.w / 2)}" '
                  f'ry="{f(box.h / 2)}" fill="#fff" stroke="#222" stroke-width="1.5"/>')
@@ -101,12 +102,7 @@ def node(box: Box, label: Label, cls: str, href: str | None = None, tooltip: str
                  f'height="{f(box.h)}" rx="{f(radius)}" fill="#fff" stroke="#222" stroke-width="1.5"/>')
     text = text_lines(label.lines, box.cx, box.cy, label.size, "dg-node-text", bold=label.bold)
     title = f"<title>{esc(tooltip)}</title>" if tooltip else ""
-    inner = f"{title}{shape}{text}"
-    if href:
-        # Not in the tab order: role="img" hides the SVG's content from assistive technology,
-        # so keyboard and screen-reader users get these links from the text version instead.
-        inner = f'<a class="dg-link" href="{esc(href)}" tabindex="-1">{inner}</a>'
-    return f'<g class="{cls}">{inner}</g>'
+    return f'<g class="{cls}">{title}{shape}{text}</g>'
 
 
 @dataclass
@@ -132,19 +128,18 @@ class Canvas:
             x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
             self.boxes.append(Box((x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0))
 
-    def render(self, id_prefix: str, title: str, desc: str, type_class: str) -> str:
+    def render(self, id_prefix: str, title: str, desc: str, type_class: str, variant: str = "dg-wide") -> str:
+        """The SVG. `variant`: dg-wide or dg-narrow, the drawing for wide or narrow screens
+        (css/diagrams.css shows one); the caller gives each its own `id_prefix`."""
         x0, y0, x1, y1 = union(self.boxes)
         x0, y0, x1, y1 = x0 - self.margin, y0 - self.margin, x1 + self.margin, y1 + self.margin
         w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
         body = "".join(self.layers["edges"]) + "".join(self.layers["nodes"]) + "".join(self.layers["labels"])
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="dg-svg {type_class}" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="dg-svg {type_class} {variant}" role="img" '
             f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
             f'viewBox="{f(x0)} {f(y0)} {f(w)} {f(h)}" width="{f(w)}" height="{f(h)}" '
-            f'font-family="{esc(tm.FONT_FAMILY)}" '
-            # Scales down with the column, but not below 2/3 of its size (text stays >= 9 px):
-            # on a phone the figure scrolls sideways instead (css/diagrams.css).
-            f'style="max-width:100%;min-width:{f(w * MIN_SCALE)}px;height:auto">'
+            f'font-family="{esc(tm.FONT_FAMILY)}">'
             f'<title id="{id_prefix}-title">{esc(title)}</title>'
             f'<desc id="{id_prefix}-desc">{esc(desc)}</desc>'
             f"{body}</svg>"
