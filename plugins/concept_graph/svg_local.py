@@ -19,7 +19,6 @@ from svgkit import LINE_HEIGHT, Box, esc, fmt
 from svgkit import textmetrics as tm
 
 SITEURL_TOKEN = "<@SITEURL@>"  # cannot occur in escaped text ("<" is always escaped there)
-LABEL_CHARS = 22  # the site map's hub labels (svg_map.py)
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,6 @@ class EgoNode:
     label: str
     url: str = ""
     relation: str = ""  # in words: "links here", "links to it", "concept", ...
-
-
-def short(label: str, limit: int = LABEL_CHARS) -> str:
-    label = " ".join(label.split())
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def dom_id(prefix: str, key: str) -> str:
