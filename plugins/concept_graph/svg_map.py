@@ -109,7 +109,8 @@ def _lines(cls: str, lines, x: float, top: float, size: float, anchor: str) -> s
     lh = size * LINE_HEIGHT
     spans = "".join(f'<tspan x="{fmt(x)}" y="{fmt(top + size + i * lh)}">{esc(line)}</tspan>'
                     for i, line in enumerate(lines))
-    return f'<text class="{cls}" x="{fmt(x)}" y="{fmt(top + size)}" text-anchor="{anchor}">{spans}</text>'
+    return (f'<text class="{cls}" x="{fmt(x)}" y="{fmt(top + size)}" font-size="{fmt(size)}" '
+            f'text-anchor="{anchor}">{spans}</text>')
 
 
 NARROW_WIDTH = 340.0
@@ -230,7 +231,7 @@ def _region_circles(regions: list[MapRegion]) -> list[str]:
             f'<title>{reg.number}. {esc(reg.label)}: {reg.size} posts</title>'
             f'<circle cx="{fmt(reg.x)}" cy="{fmt(reg.y)}" r="{fmt(reg.r)}"/>'
             f'<text class="cg-region-number" x="{fmt(reg.x - reg.r * 0.72)}" y="{fmt(reg.y - reg.r * 0.55)}" '
-            f'text-anchor="middle">{reg.number}</text></g></a>'
+            f'font-size="15" text-anchor="middle">{reg.number}</text></g></a>'
         )
     return out
 
