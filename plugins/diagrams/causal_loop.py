@@ -15,6 +15,7 @@ from .spec import Spec
 VAR_WIDTH = 124.0
 MARGIN = 46.0  # between variable boxes: room for curves and signs
 MARKER_R = 17.0
+CLEARANCE = 3.0  # free space kept around polarity signs and loop markers, so none touch
 
 
 def layout(spec: Spec, loops) -> dict[str, tuple[float, float]]:
@@ -237,7 +238,7 @@ def _draw_link(canvas, lk, geo, others, obstacles, sign_boxes) -> None:
     side_sign = 1 if bend >= 0 else -1
     sx, sy = _sign_spot(p1, tan_end, side_sign, others, obstacles, sign_boxes)
     text = {"+-": {"+": "+", "-": "\u2212"}, "so": {"+": "s", "-": "o"}}[lk.notation][lk.polarity]
-    sign = sk.Box(sx, sy, 16, 18)
+    sign = sk.Box(sx, sy, 16 + 2 * CLEARANCE, 18 + 2 * CLEARANCE)  # kept clear of other signs and markers
     sign_boxes.append(sign)
     canvas.add("labels", sk.text_lines([text], sx, sy, 17.0, f"dg-polarity {cls.split()[1]}", bold=True,
                                        halo=True), sign)
@@ -296,7 +297,7 @@ def _draw_loop_marker(canvas, spec: Spec, lp, boxes, taken, curve_pts, markers) 
         name, w, h = None, size, size
     if spot is None:
         spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 400), near, near_pts, margin=2.0) or (cx, cy)
-    markers.append(sk.Box(spot[0], spot[1], w, h))
+    markers.append(sk.Box(spot[0], spot[1], w + 2 * CLEARANCE, h + 2 * CLEARANCE))  # clear of the next marker
     ring = (spot[0], spot[1] - h / 2 + size / 2)
     svg = _marker(ring, lp.ident, clockwise, lp.kind)
     if name:

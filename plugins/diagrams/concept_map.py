@@ -138,9 +138,11 @@ def _with_dummies(keys, edges, dag, layer, boxes, phrase_labels) -> _Layout:
 
 
 def _order_rows(lay: _Layout) -> None:
-    """Order each row by the barycentres of its neighbours, sweeping down and up."""
+    """Order each row to minimise crossings: barycentre sweeps down and up, keeping the best
+    order seen, then swaps of neighbours in a row while they remove crossings."""
     rows, nlayers = lay.rows, len(lay.rows)
     pos = {v: i for row in rows for i, v in enumerate(row)}
+    best, best_count = [list(row) for row in rows], _crossings(lay)
     for sweep in range(12):
         rng = range(1, nlayers) if sweep % 2 == 0 else range(nlayers - 2, -1, -1)
         for li in rng:
@@ -154,6 +156,33 @@ def _order_rows(lay: _Layout) -> None:
             row.sort(key=lambda v: (bary(v), pos[v]))
             for i, v in enumerate(row):
                 pos[v] = i
+        count = _crossings(lay)
+        if count < best_count:
+            best, best_count = [list(row) for row in rows], count
+    lay.rows[:] = best
+    for _ in range(8):  # transpose: a few rounds are plenty at diagram sizes
+        improved = False
+        for row in lay.rows:
+            for i in range(len(row) - 1):
+                row[i], row[i + 1] = row[i + 1], row[i]
+                count = _crossings(lay)
+                if count < best_count:
+                    best_count, improved = count, True
+                else:
+                    row[i], row[i + 1] = row[i + 1], row[i]
+        if not improved or not best_count:
+            break
+
+
+def _crossings(lay: _Layout) -> int:
+    """Edge crossings between neighbouring rows (every edge joins neighbouring rows)."""
+    pos = {v: i for row in lay.rows for i, v in enumerate(row)}
+    total = 0
+    for row in lay.rows:
+        pairs = [(pos[u], pos[v]) for u in row for v in lay.down.get(u, [])]
+        total += sum(1 for i, (a1, b1) in enumerate(pairs) for a2, b2 in pairs[i + 1:]
+                     if (a1 - a2) * (b1 - b2) < 0)
+    return total
 
 
 def _x_positions(lay: _Layout) -> None:

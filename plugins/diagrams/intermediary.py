@@ -11,8 +11,12 @@ from .spec import Spec
 
 GROUP_WIDTH = 124.0
 HUB_WIDTH = 150.0
-FLOW_LABEL_WIDTH = 112.0
+FLOW_LABEL_WIDTH = 96.0
 NODE_MARGIN = 18.0
+# A flow label sits on its arrow, on a plate that hides the line under the words; it may hide
+# at most this share of the arrow, so the arrow always shows on both sides of its label.
+MAX_HIDDEN = 0.6
+MAX_LABEL_GROWTH = 8  # times the ring grows 6 % to make room for labels before the best spot is taken
 
 
 def _color_cls(node) -> str:
@@ -32,7 +36,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     for key in spec.groups:
         labels[key] = sk.make_label(spec.node(key).label, group_width)
         boxes[key] = sk.node_box(labels[key], min_w=96)
-    flow_labels = [sk.make_label(fl.label, FLOW_LABEL_WIDTH, sk.LABEL_SIZE, max_lines=3) if fl.label else None
+    flow_labels = [sk.make_label(fl.label, FLOW_LABEL_WIDTH, sk.LABEL_SIZE, max_lines=5) if fl.label else None
                    for fl in spec.flows]
 
     hb = boxes[spec.hub]
@@ -72,7 +76,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
                       for i in range(len(nodes)) for j in range(i + 1, len(nodes)))
         if not crowded:
             # Labels that find no free place grow the ring a little, then take the best spot left.
-            drawn = _draw_edges(spec, boxes, flow_labels, force=label_growth >= 1)
+            drawn = _draw_edges(spec, boxes, flow_labels, force=label_growth >= MAX_LABEL_GROWTH)
             if drawn is not None:
                 break
             label_growth += 1
@@ -170,7 +174,12 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
         if lab is None:
             continue
         foreign = [p for j, cv in enumerate(curves) if j != i for p in cv[5]]
-        cands = _label_candidates(p0, c, p1, lab)
+        cands = [pt for pt in _label_candidates(p0, c, p1, lab)
+                 if _hidden_share(pt, lab, pts) <= MAX_HIDDEN]
+        if not cands:
+            if not force:
+                return None
+            cands = _label_candidates(p0, c, p1, lab)
         spot = sk.free_spot(lab.w + 6, lab.h + 4, cands, obstacles + placed, foreign)
         if spot is None:
             spot = sk.free_spot(lab.w + 6, lab.h + 4, cands, obstacles + placed)
@@ -220,15 +229,14 @@ def _flow_curves(spec: Spec, boxes) -> list:
 
 
 def _label_candidates(p0, c, p1, lab) -> list:
-    """Where a flow label may go, best first: on the line near its middle, then beside it."""
-    ts = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73]
-    cands = [sk.quad_point(p0, c, p1, t) for t in ts]
-    for t, k in ((0.5, 1), (0.4, 1), (0.6, 1), (0.5, 2)):
-        mx, my = sk.quad_point(p0, c, p1, t)
-        tx, ty = sk.quad_tangent(p0, c, p1, t)
-        off = k * (abs(tx) * (lab.h / 2 + 5) + abs(ty) * (lab.w / 2 + 6))
-        cands += [(mx - ty * off, my + tx * off), (mx + ty * off, my - tx * off)]
-    return cands
+    """Where a flow label may go, best first: on the line, from its middle outwards."""
+    return [sk.quad_point(p0, c, p1, t) for t in (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68)]
+
+
+def _hidden_share(pt, lab, curve_points) -> float:
+    """The share of a curve that a label plate centred on pt would hide."""
+    plate = sk.Box(pt[0], pt[1], lab.w + 8, lab.h + 3)
+    return sum(1 for q in curve_points if plate.contains(q)) / max(len(curve_points), 1)
 
 
 def _least_crowded(cands, lab, nodes, tips, placed):
