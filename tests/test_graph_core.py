@@ -453,3 +453,13 @@ def test_exports_are_rewritten_only_when_missing_touched_or_from_other_input(tmp
     (tmp_path / "graph.json").unlink()  # output folder cleaned
     assert cache.exports_unchanged(str(tmp_path), "k1", "2020-01-01") is None
     cache.clear()
+
+
+def test_clusters_are_named_in_plain_words():
+    assert metrics.plain_words("network-building") == "network building"
+    assert metrics.plain_words("systems_thinking") == "systems thinking"
+    assert metrics.plain_words("Systems-Thinking") == "Systems-Thinking"  # as its author wrote it
+    assert metrics.plain_words("after school") == "after school"
+    site = nasty_site()
+    for c in site.metrics.clusters:
+        assert "·" not in c.label and "…" not in c.label
