@@ -299,7 +299,7 @@ def _draw_loop_marker(canvas, spec: Spec, lp, boxes, taken, curve_pts, markers) 
         spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 400), near, near_pts, margin=2.0) or (cx, cy)
     markers.append(sk.Box(spot[0], spot[1], w + 2 * CLEARANCE, h + 2 * CLEARANCE))  # clear of the next marker
     ring = (spot[0], spot[1] - h / 2 + size / 2)
-    svg = _marker(ring, lp.ident, clockwise, lp.kind)
+    svg = loop_marker(ring, lp.ident, clockwise, lp.kind)
     if name:
         svg += sk.text_lines(name.lines, ring[0], ring[1] + size / 2 + name.h / 2, name.size, "dg-loop-name")
     canvas.add("labels", svg, markers[-1])
@@ -316,7 +316,7 @@ def _two_loop_clockwise(spec, lp, boxes) -> bool:
     return True
 
 
-def _marker(center, ident: str, clockwise: bool, kind: str) -> str:
+def loop_marker(center, ident: str, clockwise: bool, kind: str) -> str:
     cx, cy = center
     r = MARKER_R
     # An arc of 290 degrees, open at the top-right, arrowhead at its end.

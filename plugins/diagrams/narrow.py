@@ -12,7 +12,7 @@ from __future__ import annotations
 import svgkit as sk
 
 from . import concept_map
-from .causal_loop import _marker
+from .causal_loop import loop_marker
 from .intermediary import ring_order
 from .spec import Spec
 
@@ -291,7 +291,8 @@ def _loop_legend(canvas, lp, top: float) -> float:
     size = 2 * 17.0
     h = max(size, text.h)
     cx = LEFT + size / 2 + 4
-    canvas.add("labels", _marker((cx, top + h / 2), lp.ident, True, lp.kind), sk.Box(cx, top + h / 2, size + 8, size + 8))
+    canvas.add("labels", loop_marker((cx, top + h / 2), lp.ident, True, lp.kind),
+               sk.Box(cx, top + h / 2, size + 8, size + 8))
     _start_text(canvas, text, cx + size / 2 + 10, top + (h - text.h) / 2, "dg-loop-name")
     return top + h + 10
 
