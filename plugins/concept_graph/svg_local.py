@@ -41,6 +41,7 @@ STYLES = (WIDE, NARROW)
 MARGIN = 6.0
 DOT_R = 6.0
 ROW_GAP = 9.0
+_DOT_R, _DOT_D = fmt(DOT_R), fmt(2 * DOT_R)
 
 
 @dataclass
@@ -64,21 +65,31 @@ def fill_siteurl(svg: str, siteurl: str) -> Markup:
     return Markup(svg.replace(SITEURL_TOKEN, str(esc(siteurl or "."))))
 
 
-@lru_cache(maxsize=4096)
+_FONT_FAMILY = esc(tm.FONT_FAMILY)
+
+
+@lru_cache(maxsize=16384)
 def _wrapped(text: str, width: float, size: float, bold: bool = False) -> tuple[tuple[str, ...], float, float]:
-    """Wrapped lines (whole words kept whole where they fit) and the block's width and height."""
-    lines = tuple(tm.wrap(text, width, size, bold))
-    w, h = tm.block_size(list(lines), size, LINE_HEIGHT, bold)
-    return lines, w, h
+    """Wrapped lines, escaped (whole words kept whole where they fit), and the block's width
+    and height. Cached: the same titles recur on many pages."""
+    lines = tm.wrap(text, width, size, bold)
+    w, h = tm.block_size(lines, size, LINE_HEIGHT, bold)
+    return tuple(esc(line) for line in lines), w, h
 
 
-def _text(lines, x: float, y: float, size: float, anchor: str) -> str:
-    """Lines centred vertically on y."""
+@lru_cache(maxsize=16384)
+def _name(label: str, relation: str) -> str:
+    """A neighbour's full name, escaped: its tooltip and its link's accessible name."""
+    return esc(label + (f" ({relation})" if relation else ""))
+
+
+def _text(lines, x: float, y: float, size: float, anchor: str, size_attr: str = "") -> str:
+    """Escaped lines centred vertically on y."""
     lh = size * LINE_HEIGHT
     first = y - (len(lines) - 1) * lh / 2 + size * 0.35
-    spans = "".join(f'<tspan x="{fmt(x)}" y="{fmt(first + i * lh)}">{esc(line)}</tspan>'
-                    for i, line in enumerate(lines))
-    return f'<text x="{fmt(x)}" y="{fmt(first)}" text-anchor="{anchor}">{spans}</text>'
+    fx = fmt(x)
+    spans = "".join(f'<tspan x="{fx}" y="{fmt(first + i * lh)}">{line}</tspan>' for i, line in enumerate(lines))
+    return f'<text x="{fx}" y="{fmt(first)}"{size_attr} text-anchor="{anchor}">{spans}</text>'
 
 
 def render_ego(center: EgoNode, neighbours: list[EgoNode], title: str, desc: str,
@@ -105,21 +116,20 @@ def _ego_svg(center: EgoNode, neighbours: list[EgoNode], title: str, desc: str, 
     items = []
     for i, nb in enumerate(neighbours):
         col = i % 2  # 0: right, 1: left
-        nlines, _, nh = _wrapped(nb.label, style.label_width, size)
-        h = max(nh, 2 * DOT_R)
+        head, tail, h = _node(nb.kind, nb.label, nb.url, nb.relation, col, style)
         y = column_y[col] + h / 2
         column_y[col] += h + ROW_GAP
-        items.append((nb, x_right if col == 0 else x_left, y, nlines, col))
+        items.append((nb, x_right if col == 0 else x_left, y, head, tail))
     height = max(column_y + [box.bottom + 10]) + MARGIN
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class} {style.name}" '
         f'viewBox="0 0 {fmt(w)} {fmt(height)}" role="group" aria-labelledby="{uid}-t {uid}-d" '
-        f'font-family="{esc(tm.FONT_FAMILY)}" font-size="{fmt(size)}">',
+        f'font-family="{_FONT_FAMILY}" font-size="{fmt(size)}">',
         f'<title id="{uid}-t">{esc(title)}</title><desc id="{uid}-d">{esc(desc)}</desc>',
         '<g class="cg-edges">',
     ]
     spokes = {"link": [], "concept": []}
-    for nb, x, y, _, _ in items:
+    for nb, x, y, *_ in items:
         sx, sy = box.border_toward((x, y), 2.0)
         spokes["concept" if nb.kind in ("tag", "category") else "link"].append(
             f"M{fmt(sx)} {fmt(sy)}L{fmt(x)} {fmt(y)}")
@@ -131,24 +141,29 @@ def _ego_svg(center: EgoNode, neighbours: list[EgoNode], title: str, desc: str, 
     parts.append(
         f'<g class="cg-node cg-{center.kind} cg-center"><rect x="{fmt(box.left)}" y="{fmt(box.top)}" '
         f'width="{fmt(box.w)}" height="{fmt(box.h)}" rx="8"/>'
-        f'{_text(lines, box.cx, box.cy, size + 1, "middle")}</g>')
-    for nb, x, y, nlines, col in items:
-        parts.append(_node(nb, x, y, nlines, col, size))
+        + _text(lines, box.cx, box.cy, size + 1, "middle", f' font-size="{fmt(size + 1)}"') + "</g>")
+    for _nb, x, y, head, tail in items:
+        parts.append(f"{head}{fmt(x)} {fmt(y)}{tail}")
     parts.append("</g></svg>")
     return "".join(parts)
 
 
-def _node(node: EgoNode, x: float, y: float, lines, col: int, size: float) -> str:
-    cls = f"cg-node cg-{node.kind}"
-    if node.kind in ("tag", "category"):
-        shape = (f'<rect x="{fmt(x - DOT_R)}" y="{fmt(y - DOT_R)}" width="{fmt(2 * DOT_R)}" '
-                 f'height="{fmt(2 * DOT_R)}" rx="2"/>')
+@lru_cache(maxsize=32768)
+def _node(kind: str, label: str, url: str, relation: str, col: int, style: EgoStyle) -> tuple[str, str, float]:
+    """A neighbour drawn at (0, 0), as the markup before and after its "translate(x y)", and
+    its height. Cached: a post is a neighbour on many pages, always drawn the same."""
+    size = style.font
+    if kind in ("tag", "category"):
+        shape = f'<rect x="{fmt(-DOT_R)}" y="{fmt(-DOT_R)}" width="{_DOT_D}" height="{_DOT_D}" rx="2"/>'
     else:
-        shape = f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(DOT_R)}"/>'
-    tx = x + DOT_R + 5 if col == 0 else x - DOT_R - 5
-    text = _text(lines, tx, y, size, "start" if col == 0 else "end")
-    full = esc(node.label + (f" ({node.relation})" if node.relation else ""))
-    body = f'<g class="{cls}"><title>{full}</title>{shape}{text}</g>'
-    if node.url:
-        return f'<a href="{href(node.url)}" tabindex="-1" aria-label="{full}">{body}</a>'
-    return body
+        shape = f'<circle cx="0" cy="0" r="{_DOT_R}"/>'
+    lines, _, text_h = _wrapped(label, style.label_width, size)
+    tx = DOT_R + 5 if col == 0 else -DOT_R - 5
+    text = _text(lines, tx, 0.0, size, "start" if col == 0 else "end")
+    full = _name(label, relation)
+    head = f'<g class="cg-node cg-{kind}" transform="translate('
+    tail = f')"><title>{full}</title>{shape}{text}</g>'
+    if url:
+        head = f'<a href="{href(url)}" tabindex="-1" aria-label="{full}">{head}'
+        tail += "</a>"
+    return head, tail, max(text_h, 2 * DOT_R)

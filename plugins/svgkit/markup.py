@@ -30,8 +30,12 @@ def esc(text) -> str:
 
 def fmt(value: float) -> str:
     """A coordinate: one decimal, no trailing zeros, never a negative zero ("-0")."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    text = f"{value:.1f}"
+    if text[-1] == "0":
+        text = text[:-2]
+        if text == "-0":
+            return "0"
+    return text
 
 
 f = fmt  # the short name the diagram renderers use in long f-strings
