@@ -138,27 +138,16 @@ def _with_dummies(keys, edges, dag, layer, boxes, phrase_labels) -> _Layout:
 
 
 def _order_rows(lay: _Layout) -> None:
-    """Order each row to minimise crossings: barycentre sweeps down and up, keeping the best
-    order seen, then swaps of neighbours in a row while they remove crossings."""
-    rows, nlayers = lay.rows, len(lay.rows)
-    pos = {v: i for row in rows for i, v in enumerate(row)}
-    best, best_count = [list(row) for row in rows], _crossings(lay)
-    for sweep in range(12):
-        rng = range(1, nlayers) if sweep % 2 == 0 else range(nlayers - 2, -1, -1)
-        for li in rng:
-            nb = lay.up if sweep % 2 == 0 else lay.down
-            row = rows[li]
-
-            def bary(v, nb=nb):
-                ns = nb.get(v, [])
-                return sum(pos[u] for u in ns) / len(ns) if ns else pos[v]
-
-            row.sort(key=lambda v: (bary(v), pos[v]))
-            for i, v in enumerate(row):
-                pos[v] = i
-        count = _crossings(lay)
-        if count < best_count:
-            best, best_count = [list(row) for row in rows], count
+    """Order each row to minimise crossings: barycentre sweeps down and up from the declared
+    order and from its mirror image, keeping the best order seen, then swaps of neighbours in
+    a row while they remove crossings."""
+    start = [list(row) for row in lay.rows]
+    best, best_count = [list(row) for row in start], _crossings(lay)
+    for initial in (start, [row[::-1] for row in start]):
+        lay.rows[:] = [list(row) for row in initial]
+        for rows, count in _sweeps(lay):
+            if count < best_count:
+                best, best_count = rows, count
     lay.rows[:] = best
     for _ in range(8):  # transpose: a few rounds are plenty at diagram sizes
         improved = False
@@ -172,6 +161,26 @@ def _order_rows(lay: _Layout) -> None:
                     row[i], row[i + 1] = row[i + 1], row[i]
         if not improved or not best_count:
             break
+
+
+def _sweeps(lay: _Layout):
+    """Barycentre ordering sweeps, alternately down and up; yields (rows, crossings) after each."""
+    rows, nlayers = lay.rows, len(lay.rows)
+    pos = {v: i for row in rows for i, v in enumerate(row)}
+    for sweep in range(12):
+        rng = range(1, nlayers) if sweep % 2 == 0 else range(nlayers - 2, -1, -1)
+        for li in rng:
+            nb = lay.up if sweep % 2 == 0 else lay.down
+            row = rows[li]
+
+            def bary(v, nb=nb):
+                ns = nb.get(v, [])
+                return sum(pos[u] for u in ns) / len(ns) if ns else pos[v]
+
+            row.sort(key=lambda v: (bary(v), pos[v]))
+            for i, v in enumerate(row):
+                pos[v] = i
+        yield [list(row) for row in rows], _crossings(lay)
 
 
 def _crossings(lay: _Layout) -> int:
@@ -231,7 +240,8 @@ def _draw_propositions(canvas, spec: Spec, lay: _Layout, boxes, phrase_labels) -
     for group in pair_index.values():
         if len(group) == 2:
             shift[group[0]], shift[group[1]] = -9.0, 9.0
-    for i, (chain, lab) in enumerate(zip(lay.chains, phrase_labels)):
+    lines = []
+    for i, chain in enumerate(lay.chains):
         dx = shift.get(i, 0.0)
         pts = [(x[v] + dx, y[v]) for v in chain]
         a, b = boxes[chain[0]], boxes[chain[-1]]
@@ -240,6 +250,12 @@ def _draw_propositions(canvas, spec: Spec, lay: _Layout, boxes, phrase_labels) -
         if dx:
             pts[0] = (pts[0][0] + dx, pts[0][1])
             pts[-1] = (pts[-1][0] + dx, pts[-1][1])
+        lines.append(pts)
+    # Points along each line: a phrase sits on its own line, clear of the others where it can.
+    along = [[(p[0] + (q[0] - p[0]) * k / 12, p[1] + (q[1] - p[1]) * k / 12) for p, q in zip(pts, pts[1:])
+              for k in range(13)] for pts in lines]
+    for i, (pts, lab) in enumerate(zip(lines, phrase_labels)):
+        dx = shift.get(i, 0.0)
         canvas.add("edges", _spline(pts))
         canvas.extend_points(pts)
         canvas.add("edges", sk.arrowhead(pts[-1], (pts[-1][0] - pts[-2][0], pts[-1][1] - pts[-2][1]), 11.0))
@@ -247,18 +263,21 @@ def _draw_propositions(canvas, spec: Spec, lay: _Layout, boxes, phrase_labels) -
             d = lay.label_at[i]
             spot = (x[d], y[d])
         else:
-            spot = _phrase_spot(pts, lab, dx, obstacles + placed)
+            others = [q for j, pl in enumerate(along) if j != i for q in pl]
+            spot = _phrase_spot(pts, lab, dx, obstacles + placed, others)
         placed.append(sk.Box(spot[0], spot[1], lab.w + 6, lab.h + 2))
         canvas.add("labels", sk.edge_label(lab, spot[0], spot[1], "dg-edge-label dg-phrase"), placed[-1])
 
 
-def _phrase_spot(pts, lab, dx, obstacles):
-    """The phrase in the gap below the upper end of a short edge, clear of boxes and phrases."""
+def _phrase_spot(pts, lab, dx, obstacles, other_lines=()):
+    """The phrase in the gap below the upper end of a short edge, clear of boxes and phrases
+    and, where it can be, of the other lines."""
     top, nxt = (pts[0], pts[1]) if pts[0][1] <= pts[-1][1] else (pts[-1], pts[-2])
     side = (lab.w / 2 + 6) * (1 if dx > 0 else -1) if dx else 0.0
     cands = [(top[0] + (nxt[0] - top[0]) * t + side, top[1] + (nxt[1] - top[1]) * t)
              for t in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75)]
-    return sk.free_spot(lab.w + 6, lab.h + 2, cands, obstacles) or cands[0]
+    return (sk.free_spot(lab.w + 6, lab.h + 2, cands, obstacles, other_lines, margin=2.0)
+            or sk.free_spot(lab.w + 6, lab.h + 2, cands, obstacles) or cands[0])
 
 
 def _settle(row, want, width, x):
