@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -143,8 +144,11 @@ def test_archetype_loops_are_classified(path):
     soup = BeautifulSoup(html, "html.parser")
     listed = [li["data-loop"] for li in soup.select("details.diagram-text [data-loop]")]
     assert sorted(listed) == sorted(lp.ident for lp in built.loops)
-    markers = [t.get_text() for t in soup.select("svg .dg-loop-marker text")]
-    assert sorted(markers) == sorted(listed)
+    drawings = soup.select("svg.dg-svg")
+    assert [d["class"][-1] for d in drawings] == ["dg-wide", "dg-narrow"]
+    for drawing in drawings:
+        markers = [t.get_text() for t in drawing.select(".dg-loop-marker text")]
+        assert sorted(markers) == sorted(listed)
 
 
 def test_loop_parity_and_names():
@@ -192,7 +196,7 @@ def test_labels_are_escaped_in_svg_and_text():
 
 
 def test_wrapping_keeps_text_inside_boxes():
-    from diagrams import textmetrics as tm
+    from svgkit import textmetrics as tm
 
     long = "Businesses universities hospitals faith groups and philanthropies of the region"
     s = spec.load(yaml.safe_dump({"title": "t", "steps": [long, "Short"]}), "cycle")
@@ -293,3 +297,109 @@ def test_error_html_escapes():
     soup = BeautifulSoup(figure.error_html(["bad <script>x</script>"]), "html.parser")
     div = soup.select_one("div.diagram-error[role=alert]")
     assert div.find("script") is None and "<script>" in div.get_text()
+
+
+def narrow_root(s) -> ET.Element:
+    built = figure.build(s)
+    return ET.fromstring(built.narrow.replace(figure.ID_TOKEN, "dgtest"))
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.stem)
+def test_narrow_drawing_fits_a_phone_with_text_at_9px(path):
+    """The drawing for narrow screens: well-formed, its own ids, no overlapping nodes, and at a
+    320 px viewport (a 288 px column) no text under 9 CSS px."""
+    s = load_fixture(path)
+    root = narrow_root(s)
+    assert root.get("role") == "img" and "dg-narrow" in root.get("class").split()
+    assert root.get("aria-labelledby") == "dgtest-n-title dgtest-n-desc"
+    boxes = node_boxes(root)
+    assert len(boxes) >= len(s.nodes)
+    assert_no_overlap(boxes)
+    vx, vy, vw, vh = (float(v) for v in root.get("viewBox").split())
+    for x0, y0, x1, y1 in boxes:
+        assert vx <= x0 and vy <= y0 and x1 <= vx + vw and y1 <= vy + vh
+    sizes = [float(t.get("font-size")) for t in root.iter(f"{SVG}text")]
+    assert sizes and min(sizes) * 288 / vw >= 9.0, (min(sizes), vw)
+    assert not list(root.iter(f"{SVG}a"))
+
+
+def _intermediary_specs():
+    specs = [load_fixture(FIXTURES / "intermediary.yaml")]
+    content = Path(__file__).parent.parent / "content" / "diagrams"
+    for path in sorted(content.glob("*.yaml")):
+        s = spec.load(path.read_text("utf-8"), None)
+        if s.type == "intermediary":
+            specs.append(s)
+    return specs
+
+
+def test_flow_labels_sit_on_their_arrows_and_never_hide_them():
+    """Each flow label's plate is centred on a point of its own arrow and hides at most
+    MAX_HIDDEN of it: the arrow shows on both sides of its label."""
+    from diagrams import intermediary
+
+    checked = 0
+    for s in _intermediary_specs():
+        root, _ = render(s)
+        flows = [path_points(p.get("d")) for p in root.iter(f"{SVG}path") if "dg-flow" in p.get("class", "")]
+        plates = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "dg-label-bg"]
+        assert len(plates) == sum(1 for fl in s.flows if fl.label)
+        for plate in plates:
+            x, y, w, h = (float(plate.get(k)) for k in ("x", "y", "width", "height"))
+            cx, cy = x + w / 2, y + h / 2
+            on = [pts for pts in flows if min(math.dist((cx, cy), p) for p in pts) < 6.0]
+            assert on, (s.title, cx, cy)  # on an arrow (sampled every tenth of the curve)
+            hidden = min(sum(1 for px, py in pts if x <= px <= x + w and y <= py <= y + h) / len(pts)
+                         for pts in on)
+            assert hidden <= intermediary.MAX_HIDDEN + 0.1, (s.title, hidden)
+            checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_FIXTURES if "causal" in p.stem or p.parent.name == "archetypes"],
+                         ids=lambda p: p.stem)
+def test_polarity_signs_and_loop_markers_do_not_collide(path):
+    root, _ = render(load_fixture(path))
+    boxes = []
+    for t in root.iter(f"{SVG}text"):
+        if "dg-polarity" in t.get("class", ""):
+            x, y = float(t.get("x")), float(t.get("y")) - 17 * 0.35
+            boxes.append((x - 6, y - 8, x + 6, y + 8))
+    for g in root.iter(f"{SVG}g"):
+        if "dg-loop-marker" in g.get("class", ""):
+            label = next(t for t in g.iter(f"{SVG}text"))
+            x, y = float(label.get("x")), float(label.get("y")) - 13 * 0.35
+            boxes.append((x - 19, y - 19, x + 19, y + 19))
+    assert_no_overlap(boxes)
+
+
+def _concept_layout(keys, edges):
+    from diagrams import concept_map
+
+    layer = concept_map._layers(keys, edges)
+    boxes = {k: type("Box", (), {"w": 80.0})() for k in keys}
+    phrases = [type("Label", (), {"w": 40.0})()] * len(edges)
+    return concept_map._with_dummies(keys, edges, edges, layer, boxes, phrases)
+
+
+def test_concept_map_row_order_removes_crossings():
+    from diagrams import concept_map
+
+    # As declared, the second row's order makes B -> D and C -> E cross; a tree never needs to.
+    lay = _concept_layout(["A", "B", "C", "E", "D"], [("A", "B"), ("A", "C"), ("B", "D"), ("C", "E")])
+    assert concept_map._crossings(lay) == 1
+    concept_map._order_rows(lay)
+    assert concept_map._crossings(lay) == 0, lay.rows
+    # Never worse than the declared order, on every concept map of the sample site too.
+    content = Path(__file__).parent.parent / "content" / "diagrams"
+    for path in [FIXTURES / "concept.yaml", *sorted(content.glob("*.yaml"))]:
+        s = load_fixture(path)
+        if s.type != "concept-map":
+            continue
+        keys, edges = list(s.nodes), [(p.src, p.dst) for p in s.propositions]
+        back = concept_map._back_edges(keys, edges)
+        dag = [((b, a) if (a, b) in back else (a, b)) for a, b in edges]
+        lay = _concept_layout(keys, dag)
+        before = concept_map._crossings(lay)
+        concept_map._order_rows(lay)
+        assert concept_map._crossings(lay) <= before, path

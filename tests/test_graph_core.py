@@ -5,6 +5,7 @@ Hand-made records only; no Pelican build (see test_graph_site.py for the sample 
 
 from __future__ import annotations
 
+import gzip
 import json
 import xml.etree.ElementTree as ET
 
@@ -249,24 +250,37 @@ def parse_svg(markup: str):
     return ET.fromstring(str(markup))  # raises on malformed XML
 
 
+def parse_drawings(markup: str) -> list:
+    """The wide and the narrow drawing of an ego map (each well-formed XML)."""
+    root = ET.fromstring(f"<root>{markup}</root>")
+    svgs = list(root)
+    assert [s.get("class").split()[-1] for s in svgs] == ["cg-wide", "cg-narrow"]
+    return svgs
+
+
 def test_local_graph_svg_well_formed_escaped_and_linked():
     site = nasty_site()
     lg = site.local[pid("a")]
-    root = parse_svg(lg.render("../.."))
-    assert root.tag == SVG + "svg" and root.get("role") == "img"
-    title = root.find(SVG + "title")
-    assert title.text == f"Local graph of {NASTY}"
-    ids = root.get("aria-labelledby").split()
-    assert {el.get("id") for el in root.iter() if el.get("id")} >= set(ids)
-    assert root.find(SVG + "desc").text
-    assert not list(root.iter(SVG + "script"))
-    links = list(root.iter(SVG + "a"))
-    shown = [n for n in [lg.center] + lg.nodes if n.url]
-    assert len(links) == len(shown)
-    assert {a.get("href") for a in links} == {f"../../{n.url}" for n in shown}
-    texts = "".join(t.text or "" for t in root.iter(SVG + "text"))
-    assert "<b>" in texts and "B &" in texts  # as text, not markup
-    assert len(str(lg.render(".."))) < 8000
+    all_ids = []
+    for root in parse_drawings(lg.render("../..")):
+        # Links inside: a group (axe: no links inside role="img"), named by its title and desc.
+        assert root.tag == SVG + "svg" and root.get("role") == "group"
+        title = root.find(SVG + "title")
+        assert title.text == f"Local graph of {NASTY}"
+        ids = root.get("aria-labelledby").split()
+        assert {el.get("id") for el in root.iter() if el.get("id")} >= set(ids)
+        all_ids += [el.get("id") for el in root.iter() if el.get("id")]
+        assert root.find(SVG + "desc").text
+        assert not list(root.iter(SVG + "script"))
+        links = list(root.iter(SVG + "a"))
+        shown = [n for n in lg.nodes if n.url]  # the centre does not link to its own page
+        assert len(links) == len(shown)
+        assert {a.get("href") for a in links} == {f"../../{n.url}" for n in shown}
+        assert all(a.get("tabindex") == "-1" and a.get("aria-label") for a in links)
+        texts = "".join(t.text or "" for t in root.iter(SVG + "tspan"))
+        assert "<b>" in texts and "B &" in texts  # as text, not markup
+    assert len(all_ids) == len(set(all_ids))  # unique ids across the two drawings
+    assert len(str(lg.render(".."))) < 16000
 
 
 def test_local_graph_caps_hubs():
@@ -274,28 +288,33 @@ def test_local_graph_caps_hubs():
     site = build_all(recs, {"CONCEPT_GRAPH_LOCAL_MAX_NODES": 10})
     lg = site.local[pid("hub")]
     assert len(lg.nodes) == 10 and lg.hidden == 31  # 1 category shown + 9 of 40 posts
-    assert len(list(parse_svg(lg.svg).iter(SVG + "a"))) == 11
+    for root in parse_drawings(lg.svg):
+        assert len(list(root.iter(SVG + "a"))) == 10
 
 
 def test_concept_map_and_site_map_svg():
     site = nasty_site()
     cv = site.concepts["sys"]
     assert cv.name == NASTY
-    parse_svg(cv.map.render(""))
-    root = parse_svg(site.map_svg("."))
-    assert root.get("role") == "img"
-    hrefs = [a.get("href") for a in root.iter(SVG + "a")]
-    assert any(h.startswith("./2020/01/") for h in hrefs)
-    assert any(h.startswith("#cluster-") for h in hrefs)
+    parse_drawings(cv.map.render(""))
+    for root in parse_drawings(site.map_svg(".")):
+        assert root.get("role") == "group"
+        assert all(a.get("tabindex") == "-1" and a.get("aria-label") for a in root.iter(SVG + "a"))
+        hrefs = [a.get("href") for a in root.iter(SVG + "a")]
+        assert any(h.startswith("./2020/01/") for h in hrefs)
+        assert any(h.startswith("#cluster-") for h in hrefs)
+        texts = " ".join("".join(t.itertext()) for t in root.iter(SVG + "text"))
+        assert "…" not in texts  # names and titles wrapped, never cut
 
 
 def test_site_map_stays_small_on_large_sites():
     site = build_all(synthetic_records(3000, seed=2), {})
     svg = str(site.map_svg(".."))
-    root = parse_svg(svg)
-    dots = list(root.iter(SVG + "circle"))
-    assert len(dots) <= 600 + 45
-    assert len(svg.encode()) < 250_000
+    for root in parse_drawings(svg):
+        dots = list(root.iter(SVG + "circle"))
+        assert len(dots) <= 600 + 45
+    assert len(svg.encode()) < 500_000
+    assert len(gzip.compress(svg.encode())) < 100_000
 
 
 # ---------------------------------------------------------------- exports
@@ -432,3 +451,13 @@ def test_exports_are_rewritten_only_when_missing_touched_or_from_other_input(tmp
     (tmp_path / "graph.json").unlink()  # output folder cleaned
     assert cache.exports_unchanged(str(tmp_path), "k1", "2020-01-01") is None
     cache.clear()
+
+
+def test_clusters_are_named_in_plain_words():
+    assert metrics.plain_words("network-building") == "network building"
+    assert metrics.plain_words("systems_thinking") == "systems thinking"
+    assert metrics.plain_words("Systems-Thinking") == "Systems-Thinking"  # as its author wrote it
+    assert metrics.plain_words("after school") == "after school"
+    site = nasty_site()
+    for c in site.metrics.clusters:
+        assert "·" not in c.label and "…" not in c.label

@@ -250,15 +250,19 @@ def test_every_post_has_related_posts_and_a_local_graph(sample_site):
         assert all(li.select_one(".related__why").get_text(strip=True) for li in related.select("li")), url
         fig = soup.select_one("figure.local-graph")
         assert fig is not None, url
-        svg = fig.find("svg")
-        assert svg["role"] == "img" and svg.find("title").get_text()
+        svgs = fig.find_all("svg")
+        assert [s["class"][-1] for s in svgs] == ["cg-wide", "cg-narrow"], url
+        svg = svgs[0]
+        # role="group": its links are named and out of the tab order (the text version has them).
+        assert svg["role"] == "group" and svg.find("title").get_text()
         svg_links = [a["href"] for a in svg.find_all("a")]
         assert svg_links and all(_resolves(sample_site, url, h) for h in svg_links), url
+        assert svg_links == [a["href"] for a in svgs[1].find_all("a")], url
         role = fig.select_one(".local-graph__role a[href]")
         assert role is not None and _resolves(sample_site, url, role["href"]), url
         assert sample_site.soup("graph/index.html").find(id=role["href"].split("#")[1]) is not None
         words = fig.select("details li a[href]")
-        assert len(words) == len(svg_links) - 1  # every neighbour in words (the post itself is not listed)
+        assert len(words) == len(svg_links)  # every neighbour in words; the post itself in neither
         size = sample_site.path(url).stat().st_size
         assert size < 60_000, (url, size)
 
@@ -273,7 +277,7 @@ def test_concept_pages_show_their_neighbourhood(sample_site, graph):
         central = [a["href"] for a in section.select("ol.concept__central a")]
         members = sorted(u for u, v, k in g.edges(keys=True) if v == tag["id"] and k == "tagged")
         assert 1 <= len(central) <= 5
-        assert section.select_one("figure.concept-map svg[role=img]") is not None
+        assert section.select_one("figure.concept-map svg[role=group]") is not None
         listed = section.select("details.concept__all li a")
         assert len(listed) in (0, len(members))
         for a in section.select("a[href]"):
@@ -283,7 +287,7 @@ def test_concept_pages_show_their_neighbourhood(sample_site, graph):
 def test_map_page(sample_site, graph):
     g, _ = graph
     soup = sample_site.soup("graph/index.html")
-    svg = soup.select_one("figure.site-map svg[role=img]")
+    svg = soup.select_one("figure.site-map svg[role=group]")
     assert svg is not None and svg.find("title").get_text()
     assert soup.select_one("figure.site-map .site-map__legend li")
     hubs = soup.select("section.graph-hubs li a")

@@ -290,6 +290,20 @@ def _local_moving(adj: list[list[tuple[int, float]]], self_w: list[float], seed:
     return label
 
 
+
+def plain_words(name: str) -> str:
+    """A concept's name for a sentence: a slug-like tag ("network-building") in words
+    ("network building"); a name an author wrote with spaces or capitals is kept as written."""
+    if " " not in name and name == name.lower() and ("-" in name or "_" in name):
+        return " ".join(name.replace("_", "-").split("-")).strip() or name
+    return name
+
+
+def _and(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c": how a cluster is named on the map and in the lists."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def compute(
     net: Network,
     seed: int = DEFAULTS["CONCEPT_GRAPH_SEED"],
@@ -331,11 +345,11 @@ def compute(
         weight = {t: k * math.log(1 + n / len(net.members[t])) for t, k in counts.items()}
         c.tags = [t for t, _ in sorted(weight.items(), key=lambda tw: (-tw[1], tw[0]))]
         if not c.other:
-            names = [net.label(t) for t in c.tags[:2]]
-            label = " · ".join(names) if names else net.label(c.members[0])
+            names = [plain_words(net.label(t)) for t in c.tags[:2]]
+            label = _and(names) if names else net.label(c.members[0])
             extra = 2
             while label in used_labels and extra < len(c.tags):
-                label = " · ".join([net.label(t) for t in c.tags[:2]] + [net.label(c.tags[extra])])
+                label = _and(names + [plain_words(net.label(c.tags[extra]))])
                 extra += 1
             if label in used_labels:
                 label = f"{label} ({c.id})"

@@ -32,14 +32,13 @@ class LocalGraph:
     center: EgoNode
     nodes: list[EgoNode]  # the neighbours shown, in drawing order
     hidden: int  # neighbours left out (hub posts)
-    extra: list[tuple[int, int]] = field(default_factory=list, repr=False)
     title: str = ""
     desc: str = ""
     css_class: str = "local-graph-svg"
 
     @property
     def svg_text(self) -> str:
-        return render_ego(self.center, self.nodes, self.extra, self.title, self.desc, self.css_class)
+        return render_ego(self.center, self.nodes, self.title, self.desc, self.css_class)
 
     def render(self, siteurl: str = "") -> Markup:
         # Called by the templates while pages are written: counted as emit time.
@@ -100,13 +99,6 @@ def local_graph(net: Network, m: Metrics, p: str,
     for q in shown:
         rel = "both" if (q in out_p and q in in_p) else ("out" if q in out_p else "in")
         nodes.append(_node(net, q, RELATION_WORDS[rel]))
-    index = {n.id: i for i, n in enumerate(nodes)}
-    extra: set[tuple[int, int]] = set()
-    for q in shown:
-        i = index[q]
-        for r in net.out_links[q]:
-            if r in index and r != p and (index[r], i) not in extra:
-                extra.add((i, index[r]))
     center = _node(net, p, "this post")
     n_posts = len(shown)
     desc = (
@@ -114,8 +106,7 @@ def local_graph(net: Network, m: Metrics, p: str,
         + (f" (and {hidden} more not shown)" if hidden else "")
         + f" and {len(concepts)} concept{'s' if len(concepts) != 1 else ''}."
     )
-    return LocalGraph(center, nodes, hidden, sorted(extra), f"Local graph of {center.label}", desc,
-                      "local-graph-svg")
+    return LocalGraph(center, nodes, hidden, f"Local graph of {center.label}", desc, "local-graph-svg")
 
 
 def concept_views(net: Network, m: Metrics, central_count: int = 5, related_count: int = 8,
@@ -132,10 +123,6 @@ def concept_views(net: Network, m: Metrics, central_count: int = 5, related_coun
         shown_concepts = [n for n, _ in related[:map_concepts]]
         shown_posts = [_node(net, p, "post") for p in members[:map_posts]]
         nodes = shown_concepts + shown_posts
-        index = {n.id: i for i, n in enumerate(nodes)}
-        extra = sorted(
-            {(index[p.id], index[u]) for p in shown_posts for u in net.concepts[p.id] if u in index}
-        )
         desc = (
             f"{center.label}: {len(members)} post{'s' if len(members) != 1 else ''}; "
             f"most central shown with the concepts that most often appear alongside."
@@ -144,6 +131,6 @@ def concept_views(net: Network, m: Metrics, central_count: int = 5, related_coun
         views[slug] = ConceptView(
             t, slug, center.label, net.url(t), refs, refs[:central_count], related,
             m.cluster_of.get(t),
-            LocalGraph(center, nodes, 0, extra, f"Concept map of {center.label}", desc, "concept-map-svg"),
+            LocalGraph(center, nodes, 0, f"Concept map of {center.label}", desc, "concept-map-svg"),
         )
     return views

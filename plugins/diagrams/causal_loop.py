@@ -8,12 +8,14 @@ import math
 
 import networkx as nx
 
-from . import svgkit as sk
+import svgkit as sk
+
 from .spec import Spec
 
 VAR_WIDTH = 124.0
 MARGIN = 46.0  # between variable boxes: room for curves and signs
 MARKER_R = 17.0
+CLEARANCE = 3.0  # free space kept around polarity signs and loop markers, so none touch
 
 
 def layout(spec: Spec, loops) -> dict[str, tuple[float, float]]:
@@ -162,7 +164,31 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     keys = list(spec.nodes)
     labels = {k: sk.make_label(spec.node(k).label, VAR_WIDTH) for k in keys}
     boxes = {k: sk.node_box(labels[k], min_w=70) for k in keys}
-    unit = layout(spec, loops)
+    _place(spec, boxes, layout(spec, loops))
+    canvas = sk.Canvas()
+    obstacles = [boxes[k] for k in keys]
+    geometry = _link_geometry(spec, boxes, loops)
+    curve_pts: list = []
+    sign_boxes: list = []
+    for n_link, (lk, geo) in enumerate(zip(spec.links, geometry)):
+        others = [q for j, g in enumerate(geometry) if j != n_link for q in g[5]]
+        _draw_link(canvas, lk, geo, others, obstacles, sign_boxes)
+        curve_pts.extend(geo[5])
+    markers: list = []
+    for lp in loops:
+        _draw_loop_marker(canvas, spec, lp, boxes, obstacles + sign_boxes + markers, curve_pts, markers)
+    for k in keys:
+        node = spec.node(k)
+        cls = "dg-node dg-variable" + (f" dg-color-{node.color}" if node.color else "")
+        canvas.add("nodes", sk.node(boxes[k], labels[k], cls, node.description, radius=10), boxes[k])
+    canvas.extend_bounds(*sign_boxes)
+    canvas.extend_points(curve_pts)
+    return canvas.render(id_prefix, spec.title, desc, "dg-causal-loop")
+
+
+def _place(spec: Spec, boxes, unit) -> None:
+    """Scale the unit layout up until boxes keep MARGIN apart and every link has room."""
+    keys = list(spec.nodes)
     pairs = {(lk.src, lk.dst) for lk in spec.links}
     scale = 185.0 + 8 * max(0, len(keys) - 4)
     for _ in range(80):
@@ -173,15 +199,16 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
         if not crowded and all(_gap(boxes[a], boxes[b]) >= (120.0 if (b, a) in pairs else 80.0) for a, b in pairs):
             break
         scale *= 1.06
-    # Smallest loop of each link decides which way it bulges (out of that loop).
+
+
+def _link_geometry(spec: Spec, boxes, loops) -> list:
+    """Per link: (bend, p0, c, p1, tangent at the end, points along the curve).
+
+    The smallest loop of each link decides which way it bulges (out of that loop)."""
     smallest = {}
     for lp in sorted(loops, key=lambda lp: len(lp.nodes)):
         for a, b in zip(lp.nodes, lp.nodes[1:] + lp.nodes[:1]):
             smallest.setdefault((a, b), lp)
-    canvas = sk.Canvas()
-    obstacles = [boxes[k] for k in keys]
-    curve_pts = []
-    sign_boxes = []
     geometry = []
     for lk in spec.links:
         a, b = boxes[lk.src], boxes[lk.dst]
@@ -199,85 +226,83 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
                 bend = mag  # each link of a two-variable loop bulges to its own left
         p0, c, p1, tan_end, _ = sk.edge_between(a, b, bend, 4.0, 4.0)
         geometry.append((bend, p0, c, p1, tan_end, sk.curve_points(p0, c, p1, 16)))
-    for n_link, (lk, (bend, p0, c, p1, tan_end, pts)) in enumerate(zip(spec.links, geometry)):
-        cls = "dg-causal dg-neg" if lk.polarity == "-" else "dg-causal dg-pos"
-        canvas.add("edges", sk.quad_path(p0, c, p1, cls, width=1.7))
-        canvas.add("edges", sk.arrowhead(p1, tan_end, 11.0))
-        curve_pts.extend(pts)
-        # Polarity sign beside the arrowhead: the outer side of the bend first, then other
-        # spots near the head, away from nodes, other signs and other links.
-        side_sign = 1 if bend >= 0 else -1
-        others = [q for j, g in enumerate(geometry) if j != n_link for q in g[5]]
-        cands = []
-        for back_d, off, sd in ((19, 12, 1), (19, 12, -1), (27, 13, 1), (27, 13, -1), (36, 14, 1), (36, 14, -1)):
-            back = (p1[0] - tan_end[0] * back_d, p1[1] - tan_end[1] * back_d)
-            normal = (tan_end[1] * side_sign * sd, -tan_end[0] * side_sign * sd)
-            cands.append((back[0] + normal[0] * off, back[1] + normal[1] * off))
-        near_nodes = [o for o in obstacles if abs(o.cx - p1[0]) < 200 and abs(o.cy - p1[1]) < 200]
-        near_pts = [q for q in others if abs(q[0] - p1[0]) < 60 and abs(q[1] - p1[1]) < 60]
-        spot = (sk.free_spot(14, 16, cands, near_nodes + sign_boxes, near_pts, margin=1.0)
-                or sk.free_spot(14, 16, cands, near_nodes + sign_boxes, margin=1.0) or cands[0])
-        sx, sy = spot
-        text = {"+-": {"+": "+", "-": "\u2212"}, "so": {"+": "s", "-": "o"}}[lk.notation][lk.polarity]
-        sign = sk.Box(sx, sy, 16, 18)
-        sign_boxes.append(sign)
-        canvas.add("labels", sk.text_lines([text], sx, sy, 17.0, f"dg-polarity {cls.split()[1]}", bold=True,
-                                           halo=True), sign)
-        if lk.delay:
-            mid = sk.quad_point(p0, c, p1, 0.5)
-            tan = sk.quad_tangent(p0, c, p1, 0.5)
-            nrm = (-tan[1], tan[0])
-            for off in (-3.0, 3.0):
-                ox, oy = mid[0] + tan[0] * off, mid[1] + tan[1] * off
-                canvas.add("labels",
-                           f'<path class="dg-delay" d="M{sk.f(ox - nrm[0] * 8)} {sk.f(oy - nrm[1] * 8)}'
-                           f'L{sk.f(ox + nrm[0] * 8)} {sk.f(oy + nrm[1] * 8)}" stroke="#222" stroke-width="2.2"/>')
-        if lk.label:
-            lab = sk.make_label(lk.label, 110.0, sk.LABEL_SIZE, max_lines=2)
-            mid = sk.quad_point(p0, c, p1, 0.5)
-            tan = sk.quad_tangent(p0, c, p1, 0.5)
-            nrm = (tan[1] * side_sign, -tan[0] * side_sign)
-            off = lab.h / 2 + 8
-            cands = [(mid[0] + nrm[0] * off * k, mid[1] + nrm[1] * off * k) for k in (1.0, 1.6, -1.0, 2.2)]
-            spot = sk.free_spot(lab.w + 4, lab.h + 2, cands, obstacles + sign_boxes) or cands[0]
-            box = sk.Box(spot[0], spot[1], lab.w + 4, lab.h + 2)
-            sign_boxes.append(box)
-            canvas.add("labels", sk.edge_label(lab, spot[0], spot[1]), box)
-    # Loop markers.
-    markers = []
-    for lp in loops:
-        pts = [(boxes[k].cx, boxes[k].cy) for k in lp.nodes]
-        cx = sum(p[0] for p in pts) / len(pts)
-        cy = sum(p[1] for p in pts) / len(pts)
-        clockwise = _signed_area(pts) >= 0 if len(pts) >= 3 else _two_loop_clockwise(spec, lp, boxes)
-        size = 2 * MARKER_R + 10
-        name = sk.make_label(lp.name, 104.0, 11.5, max_lines=2) if lp.name else None
-        w = max(size, name.w + 6) if name else size
-        h = size + (name.h + 2 if name else 0)
-        reach = 200.0  # the spiral stays within about 160 px of the centre
-        near = [o for o in obstacles + sign_boxes + markers
-                if abs(o.cx - cx) < reach + o.w / 2 and abs(o.cy - cy) < reach + o.h / 2]
-        near_pts = [p for p in curve_pts if abs(p[0] - cx) < reach and abs(p[1] - cy) < reach]
-        spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 150), near, near_pts, margin=2.0)
-        if spot is None and name:
-            # No room for the name near the centre: the marker alone (the name is in the text).
-            name, w, h = None, size, size
-        if spot is None:
-            spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 400), near, near_pts, margin=2.0) or (cx, cy)
-        markers.append(sk.Box(spot[0], spot[1], w, h))
-        ring = (spot[0], spot[1] - h / 2 + size / 2)
-        svg = _marker(ring, lp.ident, clockwise, lp.kind)
-        if name:
-            svg += sk.text_lines(name.lines, ring[0], ring[1] + size / 2 + name.h / 2, name.size,
-                                 "dg-loop-name")
-        canvas.add("labels", svg, markers[-1])
-    for k in keys:
-        node = spec.node(k)
-        cls = "dg-node dg-variable" + (f" dg-color-{node.color}" if node.color else "")
-        canvas.add("nodes", sk.node(boxes[k], labels[k], cls, node.link, node.description, radius=10), boxes[k])
-    canvas.extend_bounds(*sign_boxes)
-    canvas.extend_points(curve_pts)
-    return canvas.render(id_prefix, spec.title, desc, "dg-causal-loop")
+    return geometry
+
+
+def _draw_link(canvas, lk, geo, others, obstacles, sign_boxes) -> None:
+    """One causal link: its curve and arrowhead, polarity sign, delay mark and label."""
+    bend, p0, c, p1, tan_end, _pts = geo
+    cls = "dg-causal dg-neg" if lk.polarity == "-" else "dg-causal dg-pos"
+    canvas.add("edges", sk.quad_path(p0, c, p1, cls, width=1.7))
+    canvas.add("edges", sk.arrowhead(p1, tan_end, 11.0))
+    side_sign = 1 if bend >= 0 else -1
+    sx, sy = _sign_spot(p1, tan_end, side_sign, others, obstacles, sign_boxes)
+    text = {"+-": {"+": "+", "-": "\u2212"}, "so": {"+": "s", "-": "o"}}[lk.notation][lk.polarity]
+    sign = sk.Box(sx, sy, 16 + 2 * CLEARANCE, 18 + 2 * CLEARANCE)  # kept clear of other signs and markers
+    sign_boxes.append(sign)
+    canvas.add("labels", sk.text_lines([text], sx, sy, 17.0, f"dg-polarity {cls.split()[1]}", bold=True,
+                                       halo=True), sign)
+    if lk.delay:
+        mid = sk.quad_point(p0, c, p1, 0.5)
+        tan = sk.quad_tangent(p0, c, p1, 0.5)
+        nrm = (-tan[1], tan[0])
+        for off in (-3.0, 3.0):
+            ox, oy = mid[0] + tan[0] * off, mid[1] + tan[1] * off
+            canvas.add("labels",
+                       f'<path class="dg-delay" d="M{sk.f(ox - nrm[0] * 8)} {sk.f(oy - nrm[1] * 8)}'
+                       f'L{sk.f(ox + nrm[0] * 8)} {sk.f(oy + nrm[1] * 8)}" stroke="#222" stroke-width="2.2"/>')
+    if lk.label:
+        lab = sk.make_label(lk.label, 110.0, sk.LABEL_SIZE, max_lines=2)
+        mid = sk.quad_point(p0, c, p1, 0.5)
+        tan = sk.quad_tangent(p0, c, p1, 0.5)
+        nrm = (tan[1] * side_sign, -tan[0] * side_sign)
+        off = lab.h / 2 + 8
+        cands = [(mid[0] + nrm[0] * off * k, mid[1] + nrm[1] * off * k) for k in (1.0, 1.6, -1.0, 2.2)]
+        spot = sk.free_spot(lab.w + 4, lab.h + 2, cands, obstacles + sign_boxes) or cands[0]
+        box = sk.Box(spot[0], spot[1], lab.w + 4, lab.h + 2)
+        sign_boxes.append(box)
+        canvas.add("labels", sk.edge_label(lab, spot[0], spot[1]), box)
+
+
+def _sign_spot(p1, tan_end, side_sign, others, obstacles, sign_boxes):
+    """Polarity sign beside the arrowhead: the outer side of the bend first, then other spots
+    near the head, away from nodes, other signs and other links."""
+    cands = []
+    for back_d, off, sd in ((19, 12, 1), (19, 12, -1), (27, 13, 1), (27, 13, -1), (36, 14, 1), (36, 14, -1)):
+        back = (p1[0] - tan_end[0] * back_d, p1[1] - tan_end[1] * back_d)
+        normal = (tan_end[1] * side_sign * sd, -tan_end[0] * side_sign * sd)
+        cands.append((back[0] + normal[0] * off, back[1] + normal[1] * off))
+    near_nodes = [o for o in obstacles if abs(o.cx - p1[0]) < 200 and abs(o.cy - p1[1]) < 200]
+    near_pts = [q for q in others if abs(q[0] - p1[0]) < 60 and abs(q[1] - p1[1]) < 60]
+    return (sk.free_spot(14, 16, cands, near_nodes + sign_boxes, near_pts, margin=1.0)
+            or sk.free_spot(14, 16, cands, near_nodes + sign_boxes, margin=1.0) or cands[0])
+
+
+def _draw_loop_marker(canvas, spec: Spec, lp, boxes, taken, curve_pts, markers) -> None:
+    """The loop's R/B marker (and its name, when there is room) near the loop's centre."""
+    pts = [(boxes[k].cx, boxes[k].cy) for k in lp.nodes]
+    cx = sum(p[0] for p in pts) / len(pts)
+    cy = sum(p[1] for p in pts) / len(pts)
+    clockwise = _signed_area(pts) >= 0 if len(pts) >= 3 else _two_loop_clockwise(spec, lp, boxes)
+    size = 2 * MARKER_R + 10
+    name = sk.make_label(lp.name, 104.0, 11.5, max_lines=2) if lp.name else None
+    w = max(size, name.w + 6) if name else size
+    h = size + (name.h + 2 if name else 0)
+    reach = 200.0  # the spiral stays within about 160 px of the centre
+    near = [o for o in taken if abs(o.cx - cx) < reach + o.w / 2 and abs(o.cy - cy) < reach + o.h / 2]
+    near_pts = [p for p in curve_pts if abs(p[0] - cx) < reach and abs(p[1] - cy) < reach]
+    spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 150), near, near_pts, margin=2.0)
+    if spot is None and name:
+        # No room for the name near the centre: the marker alone (the name is in the text).
+        name, w, h = None, size, size
+    if spot is None:
+        spot = sk.free_spot(w, h, sk.spiral(cx, cy, 5.0, 400), near, near_pts, margin=2.0) or (cx, cy)
+    markers.append(sk.Box(spot[0], spot[1], w + 2 * CLEARANCE, h + 2 * CLEARANCE))  # clear of the next marker
+    ring = (spot[0], spot[1] - h / 2 + size / 2)
+    svg = loop_marker(ring, lp.ident, clockwise, lp.kind)
+    if name:
+        svg += sk.text_lines(name.lines, ring[0], ring[1] + size / 2 + name.h / 2, name.size, "dg-loop-name")
+    canvas.add("labels", svg, markers[-1])
 
 
 def _gap(a, b) -> float:
@@ -291,7 +316,7 @@ def _two_loop_clockwise(spec, lp, boxes) -> bool:
     return True
 
 
-def _marker(center, ident: str, clockwise: bool, kind: str) -> str:
+def loop_marker(center, ident: str, clockwise: bool, kind: str) -> str:
     cx, cy = center
     r = MARKER_R
     # An arc of 290 degrees, open at the top-right, arrowhead at its end.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from . import svgkit as sk
+import svgkit as sk
+
 from .spec import Spec
 
 STEP_WIDTH = 128.0
@@ -41,7 +42,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     for key, box, lab, i in zip(keys, boxes, labels, range(n)):
         node = spec.node(key)
         cls = "dg-node dg-step" + (f" dg-color-{node.color}" if node.color else "")
-        canvas.add("nodes", sk.node(box, lab, cls, node.link, node.description, radius=14), box)
+        canvas.add("nodes", sk.node(box, lab, cls, node.description, radius=14), box)
         # Step number on the box's outer side (away from the ring's centre, clear of the arrows).
         bx, by = box.border_toward((box.cx * 3, box.cy * 3) if (box.cx or box.cy) else (0, -1), 8.0)
         badge = sk.Box(bx, by, 22, 22)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from . import causal_loop, concept_map, cycle, intermediary
+from . import causal_loop, concept_map, cycle, intermediary, narrow
 from . import loops as loops_mod
 from .spec import Spec
 
@@ -37,6 +37,7 @@ class Built:
     loops: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # (yaml line, message) errors
     warnings: list = field(default_factory=list)  # (yaml line, message)
+    narrow: str = ""  # the drawing for narrow screens (narrow.py), ID_TOKEN too
 
 
 def analyse(spec: Spec, max_loops: int, max_length: int):
@@ -58,8 +59,10 @@ def build(spec: Spec, max_loops: int = loops_mod.DEFAULT_MAX_LOOPS,
     loops, problems, warnings = analyse(spec, max_loops, max_length)
     if problems:
         return Built("", "", loops, problems, warnings)
-    svg = RENDERERS[spec.type](spec, ID_TOKEN, summary(spec, loops), loops)
-    return Built(svg, details(spec, loops), loops, [], warnings)
+    # Two drawings: for wide and for narrow screens (css/diagrams.css shows one of them).
+    desc = summary(spec, loops)
+    svg = RENDERERS[spec.type](spec, ID_TOKEN, desc, loops)
+    return Built(svg, details(spec, loops), loops, [], warnings, narrow.render(spec, f"{ID_TOKEN}-n", desc, loops))
 
 
 def summary(spec: Spec, loops) -> str:
@@ -177,7 +180,7 @@ def details(spec: Spec, loops) -> str:
 
 
 def figure_html(spec: Spec, built: Built, id_prefix: str, anchor: str, used: str | None = None) -> str:
-    svg = built.svg.replace(ID_TOKEN, id_prefix)
+    svg = (built.svg + built.narrow).replace(ID_TOKEN, id_prefix)
     caption = Markup('<figcaption><span class="diagram-kind">{}:</span> {}</figcaption>').format(
         TYPE_NAMES[spec.type], spec.title)
     data_use = Markup(' data-diagram="{}"').format(used) if used else Markup("")

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import math
 
-from . import svgkit as sk
+import svgkit as sk
+
 from .spec import Spec
 
 GROUP_WIDTH = 124.0
 HUB_WIDTH = 150.0
-FLOW_LABEL_WIDTH = 112.0
+FLOW_LABEL_WIDTH = 96.0
 NODE_MARGIN = 18.0
+# A flow label sits on its arrow, on a plate that hides the line under the words; it may hide
+# at most this share of the arrow, so the arrow always shows on both sides of its label.
+MAX_HIDDEN = 0.6
+MAX_LABEL_GROWTH = 8  # times the ring grows 6 % to make room for labels before the best spot is taken
 
 
 def _color_cls(node) -> str:
@@ -31,7 +36,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
     for key in spec.groups:
         labels[key] = sk.make_label(spec.node(key).label, group_width)
         boxes[key] = sk.node_box(labels[key], min_w=96)
-    flow_labels = [sk.make_label(fl.label, FLOW_LABEL_WIDTH, sk.LABEL_SIZE, max_lines=3) if fl.label else None
+    flow_labels = [sk.make_label(fl.label, FLOW_LABEL_WIDTH, sk.LABEL_SIZE, max_lines=5) if fl.label else None
                    for fl in spec.flows]
 
     hb = boxes[spec.hub]
@@ -71,7 +76,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
                       for i in range(len(nodes)) for j in range(i + 1, len(nodes)))
         if not crowded:
             # Labels that find no free place grow the ring a little, then take the best spot left.
-            drawn = _draw_edges(spec, boxes, flow_labels, force=label_growth >= 1)
+            drawn = _draw_edges(spec, boxes, flow_labels, force=label_growth >= MAX_LABEL_GROWTH)
             if drawn is not None:
                 break
             label_growth += 1
@@ -94,7 +99,7 @@ def render(spec: Spec, id_prefix: str, desc: str, loops=None) -> str:
             cls = "dg-node dg-beneficiary"
         else:
             cls = "dg-node dg-group"
-        canvas.add("nodes", sk.node(box, labels[key], cls + _color_cls(node), node.link, node.description), box)
+        canvas.add("nodes", sk.node(box, labels[key], cls + _color_cls(node), node.description), box)
     return canvas.render(id_prefix, spec.title, desc, "dg-intermediary")
 
 
@@ -152,28 +157,7 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
         p0 = hub.border_toward((b.cx, b.cy), 2)
         p1 = b.border_toward((hub.cx, hub.cy), 2)
         edges.append(sk.line_path(p0, p1, "dg-spoke", width=1.4))
-    pairs = {(fl.src, fl.dst) for fl in spec.flows}
-    curves = []
-    for fl in spec.flows:
-        a, b = boxes[fl.src], boxes[fl.dst]
-        reverse = (fl.dst, fl.src) in pairs
-        others = [o for k, o in boxes.items() if k not in (fl.src, fl.dst)]
-        if spec.hub in (fl.src, fl.dst):
-            bends = [0.09 if reverse else 0.0]
-        else:
-            # Around the hub (and any other node), bulging away from the hub.
-            mx, my = (a.cx + b.cx) / 2, (a.cy + b.cy) / 2
-            dx, dy = b.cx - a.cx, b.cy - a.cy
-            away = -1 if (dy * (mx - hub.cx) - dx * (my - hub.cy)) < 0 else 1
-            bends = [away * m for m in (0.12, 0.2, 0.3, 0.42, 0.56, 0.72)]
-            if reverse:
-                bends = [bd + 0.09 for bd in bends]
-        for bend in bends:
-            p0, c, p1, tan_end, tan_start = sk.edge_between(a, b, bend, 3.0, 3.0)
-            pts = sk.curve_points(p0, c, p1, 24)
-            if not any(o.contains(p, 4.0) for o in others for p in pts):
-                break
-        curves.append((p0, c, p1, tan_end, tan_start, pts))
+    curves = _flow_curves(spec, boxes)
     # Arrow tips stay visible: no label plate on them.
     tips = []
     for fl, (p0, c, p1, tan_end, tan_start, pts) in zip(spec.flows, curves):
@@ -190,31 +174,19 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
         if lab is None:
             continue
         foreign = [p for j, cv in enumerate(curves) if j != i for p in cv[5]]
-        ts = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73]
-        cands = [sk.quad_point(p0, c, p1, t) for t in ts]
-        # Then beside the line, on either side of its middle.
-        for t in (0.5, 0.4, 0.6):
-            mx, my = sk.quad_point(p0, c, p1, t)
-            tx, ty = sk.quad_tangent(p0, c, p1, t)
-            off = abs(tx) * (lab.h / 2 + 5) + abs(ty) * (lab.w / 2 + 6)
-            cands += [(mx - ty * off, my + tx * off), (mx + ty * off, my - tx * off)]
-        for t in (0.5,):
-            mx, my = sk.quad_point(p0, c, p1, t)
-            tx, ty = sk.quad_tangent(p0, c, p1, t)
-            off = 2 * (abs(tx) * (lab.h / 2 + 5) + abs(ty) * (lab.w / 2 + 6))
-            cands += [(mx - ty * off, my + tx * off), (mx + ty * off, my - tx * off)]
+        cands = [pt for pt in _label_candidates(p0, c, p1, lab)
+                 if _hidden_share(pt, lab, pts) <= MAX_HIDDEN]
+        if not cands:
+            if not force:
+                return None
+            cands = _label_candidates(p0, c, p1, lab)
         spot = sk.free_spot(lab.w + 6, lab.h + 4, cands, obstacles + placed, foreign)
         if spot is None:
             spot = sk.free_spot(lab.w + 6, lab.h + 4, cands, obstacles + placed)
         if spot is None:
             if not force:
                 return None
-            # The least crowded candidate: fewest nodes, arrow tips and labels covered.
-            def crowding(pt, w=lab.w + 6, h=lab.h + 4):
-                box = sk.Box(pt[0], pt[1], w, h)
-                return (sum(10 for o in nodes if box.overlaps(o, 1.0)) + sum(2 for o in tips if box.overlaps(o, 1.0))
-                        + sum(2 for o in placed if box.overlaps(o, 1.0)))
-            spot = min(cands, key=crowding)
+            spot = _least_crowded(cands, lab, nodes, tips, placed)
         box = sk.Box(spot[0], spot[1], lab.w + 6, lab.h + 4)
         placed.append(box)
         label_svgs.append(sk.edge_label(lab, spot[0], spot[1]))
@@ -224,3 +196,56 @@ def _draw_edges(spec: Spec, boxes, flow_labels, force: bool = False):
         placed = placed + [sk.Box((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2,
                                   max(xs) - min(xs) + 4, max(ys) - min(ys) + 4)]
     return edges, label_svgs, placed
+
+
+def _flow_curves(spec: Spec, boxes) -> list:
+    """Per flow: (p0, c, p1, tangent at the end, tangent at the start, points along the curve).
+
+    Flows to or from the hub are straight (slightly bent when both directions are drawn);
+    flows between groups bend around the hub and any other node, bulging away from the hub."""
+    hub = boxes[spec.hub]
+    pairs = {(fl.src, fl.dst) for fl in spec.flows}
+    curves = []
+    for fl in spec.flows:
+        a, b = boxes[fl.src], boxes[fl.dst]
+        reverse = (fl.dst, fl.src) in pairs
+        others = [o for k, o in boxes.items() if k not in (fl.src, fl.dst)]
+        if spec.hub in (fl.src, fl.dst):
+            bends = [0.09 if reverse else 0.0]
+        else:
+            mx, my = (a.cx + b.cx) / 2, (a.cy + b.cy) / 2
+            dx, dy = b.cx - a.cx, b.cy - a.cy
+            away = -1 if (dy * (mx - hub.cx) - dx * (my - hub.cy)) < 0 else 1
+            bends = [away * m for m in (0.12, 0.2, 0.3, 0.42, 0.56, 0.72)]
+            if reverse:
+                bends = [bd + 0.09 for bd in bends]
+        for bend in bends:
+            p0, c, p1, tan_end, tan_start = sk.edge_between(a, b, bend, 3.0, 3.0)
+            pts = sk.curve_points(p0, c, p1, 24)
+            if not any(o.contains(p, 4.0) for o in others for p in pts):
+                break
+        curves.append((p0, c, p1, tan_end, tan_start, pts))
+    return curves
+
+
+def _label_candidates(p0, c, p1, lab) -> list:
+    """Where a flow label may go, best first: on the line, from its middle outwards."""
+    return [sk.quad_point(p0, c, p1, t) for t in (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68)]
+
+
+def _hidden_share(pt, lab, curve_points) -> float:
+    """The share of a curve that a label plate centred on pt would hide."""
+    plate = sk.Box(pt[0], pt[1], lab.w + 8, lab.h + 3)
+    return sum(1 for q in curve_points if plate.contains(q)) / max(len(curve_points), 1)
+
+
+def _least_crowded(cands, lab, nodes, tips, placed):
+    """The candidate whose label box covers the fewest nodes, arrow tips and labels."""
+    w, h = lab.w + 6, lab.h + 4
+
+    def crowding(pt):
+        box = sk.Box(pt[0], pt[1], w, h)
+        return (sum(10 for o in nodes if box.overlaps(o, 1.0)) + sum(2 for o in tips if box.overlaps(o, 1.0))
+                + sum(2 for o in placed if box.overlaps(o, 1.0)))
+
+    return min(cands, key=crowding)

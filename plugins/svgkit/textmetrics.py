@@ -9,6 +9,7 @@ East Asian characters count as a full em. A small safety factor covers fallback 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', 'Nimbus Sans', Arimo, sans-serif"
 SAFETY = 1.06  # fallback fonts (e.g. DejaVu Sans) run wider than Arial
@@ -66,9 +67,20 @@ def char_width(ch: str, bold: bool = False) -> int:
     return _AVERAGE
 
 
+@lru_cache(maxsize=65536)
+def _units(text: str, bold: bool) -> int:
+    """Advance width of a word in 1/1000 em: integers, so a line's width is the exact sum of
+    its words' and spaces' (wrapping adds them up instead of measuring every candidate line)."""
+    return sum(char_width(ch, bold) for ch in text)
+
+
+def _px(units: int, size: float) -> float:
+    return units * size / 1000.0 * SAFETY
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in px of `text` set at `size` px (with the safety factor)."""
-    return sum(char_width(ch, bold) for ch in text) * size / 1000.0 * SAFETY
+    return _px(sum(_units(word, bold) for word in text.split(" ")) + char_width(" ", bold) * text.count(" "), size)
 
 
 def wrap(text: str, max_width: float, size: float, bold: bool = False, max_lines: int = 0) -> list[str]:
@@ -79,12 +91,15 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False, max_lines
     words = " ".join(str(text).split()).split(" ")
     lines: list[str] = []
     current = ""
+    space = char_width(" ", bold)
+    current_units = 0
     for word in words:
         if not word:
             continue
         candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold) <= max_width:
-            current = candidate
+        candidate_units = current_units + space + _units(word, bold) if current else _units(word, bold)
+        if _px(candidate_units, size) <= max_width:
+            current, current_units = candidate, candidate_units
             continue
         if current:
             lines.append(current)
@@ -96,7 +111,7 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False, max_lines
                 cut -= 1
             lines.append(word[:cut] + "-")
             word = word[cut:]
-        current = word
+        current, current_units = word, _units(word, bold)
     if current or not lines:
         lines.append(current)
     if max_lines and len(lines) > max_lines:
