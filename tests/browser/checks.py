@@ -5,20 +5,45 @@ from __future__ import annotations
 from tools import browser
 
 # Every axe-core rule of every impact, WCAG-tagged or best practice: "zero violations" means all of them.
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
+AXE_RUN = """async (rules) => {
+  const options = {resultTypes: ["violations"]};
+  if (rules) options.runOnly = {type: "rule", values: rules};
+  const result = await axe.run(document, options);
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160),
-                              summary: (n.failureSummary || "").split("\\n").slice(0, 3).join(" ")}))
+    nodes: v.nodes.map(n => {
+      const el = document.querySelector(n.target[0]);
+      return {target: n.target.join(" "), html: n.html.slice(0, 160),
+              summary: (n.failureSummary || "").split("\\n").slice(0, 3).join(" "),
+              // inside the author's own HTML: a post's text or a listing's summary of it
+              in_content: !!(el && el.closest(".entry-content, .e-content, .summary__text"))};
+    })
   }));
 }"""
 
 
-def axe_violations(page) -> list[dict]:
+# The dark scheme changes colours only (main.css's prefers-color-scheme block sets custom properties):
+# in it, only the rules that read colours can find anything the light run did not.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # the colour rules axe runs by default
+
+
+def axe_violations(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations in `page` as loaded; every rule, or only `rules`."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(browser.AXE_JS))
-    return page.evaluate(AXE_RUN)
+    if rules:
+        known = set(page.evaluate("axe.getRules().map(r => r.ruleId)"))
+        rules = [r for r in rules if r in known]
+    return page.evaluate(AXE_RUN, rules or None)
+
+
+def axe_both_schemes(page) -> dict[str, list[dict]]:
+    """{scheme: violations}: every rule in light, the colour rules again in dark."""
+    page.emulate_media(color_scheme="light")
+    found = {"light": axe_violations(page)}
+    page.emulate_media(color_scheme="dark")
+    found["dark"] = axe_violations(page, COLOUR_RULES)
+    return found
 
 
 def describe(violations) -> str:
