@@ -24,9 +24,8 @@ SVGKIT = pytest.mark.xfail(strict=False, reason="svgkit branch")
 # text, fails.
 CONTENT_DEFECTS = {
     "frame-title": "YouTube <iframe> embeds written without a title attribute",
-    "empty-table-header": "tables with empty <th> corner cells (2019-05-15-topoloku.md)",
+    "empty-table-header": "Markdown tables with an empty top-left header cell (the cross-browser testing post)",
     "link-name": 'a linked image with alt="" (2021-03 Mush Radio card)',
-    "color-contrast": "the post's own <style> colours .wrong.comment #ee0403 (2019-05-15-topoloku.md)",
     "image-alt": "<img> written without alt (pages/bienvenue.md)",
     "aria-allowed-role": '<figure role="group"> in the author\'s HTML (pages/bienvenue.md)',
 }
