@@ -16,12 +16,12 @@ R ?= 1
 
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help html serve devserver publish check test bench clean browser-deps screenshots
+.PHONY: help html serve devserver publish check test bench clean import browser-deps screenshots
 
 help:
 	@echo 'make html        development build of $$INPUTDIR into $$OUTPUTDIR (errors reported, build goes on)'
 	@echo 'make serve       serve $$OUTPUTDIR on http://localhost:$$PORT'
-	@echo 'make devserver   build, serve on http://localhost:$$PORT and rebuild on change'
+	@echo 'make devserver   build, serve on http://localhost:$$PORT and rebuild on change (stop: Ctrl-C or kill PID)'
 	@echo 'make publish     production build; refuses to replace $$OUTPUTDIR if the content has errors'
 	@echo 'make check       build into a scratch folder, print every error and warning, exit 1 on errors'
 	@echo 'make test        run the test suite (browser tests too, once make browser-deps has run)'
@@ -29,6 +29,7 @@ help:
 	@echo 'make screenshots   PNGs of every page type, 390 and 1280 px, light and dark, in output-screenshots/'
 	@echo 'make bench       benchmark against plain Pelican (N=$(N) posts, best of R=$(R) runs)'
 	@echo 'make clean       remove build output and caches'
+	@echo 'make import      EXPORT=FILE: import a Blogger or WordPress export into $$INPUTDIR (docs/import.md)'
 
 $(STAMP): pyproject.toml tools/bootstrap.py
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,8 +42,10 @@ html: $(STAMP)
 serve: $(STAMP)
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
 
+# Stop it with Ctrl-C or `kill PID` (of make): tools/devserver.py stops Pelican's builder and server
+# processes with it. `exec`: make's SIGTERM goes straight to the tool, not to a shell.
 devserver: $(STAMP)
-	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+	exec $(BIN)/python tools/devserver.py $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
 
 # Build into a sibling folder; swap it in only when the build had no author error.
 publish: $(STAMP)
@@ -77,6 +80,15 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench --posts $(N) --repeat $(R)
+
+# Import a Blogger or WordPress export (docs/import.md).
+IMAGES ?= keep
+COMMENTS ?= keep
+BLOG_URL ?=
+import: $(STAMP)
+	@test -n "$(EXPORT)" || { echo "make import: EXPORT=FILE is required (a Blogger or WordPress export)" >&2; exit 2; }
+	$(BIN)/python -m importer "$(EXPORT)" --inputdir "$(INPUTDIR)" --images "$(IMAGES)" --comments "$(COMMENTS)" \
+	  $(if $(BLOG_URL),--blog-url "$(BLOG_URL)") $(if $(filter-out 0,$(FORCE)),--force)
 
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR).publish-old" cache .pytest_cache .hypothesis .bench

@@ -1,6 +1,7 @@
 """Development settings: `make html`, `make devserver`, `pelican content -s pelicanconf.py`.
 
-Every setting we add is documented in README.md ("Settings").
+Every setting our plugins and theme add, and those set here that matter, are in docs/settings.md
+(defaults: plugins/<plugin>/settings.py).
 """
 
 import hashlib
@@ -64,7 +65,7 @@ AUTHOR_FEED_RSS = None
 
 THEME = "themes/network"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "concept_graph"]
+PLUGINS = ["stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "concept_graph", "comments"]
 
 # Markdown: Pelican's defaults, kept (the MARKDOWN setting replaces them); our plugins add their extensions.
 MARKDOWN = {
@@ -95,7 +96,7 @@ CACHE_PATH = str(_HERE / "cache" / hashlib.sha256(b"".join(
     p.read_bytes() for p in [Path(__file__).resolve(), *sorted((_HERE / "plugins").rglob("*.py"))]
 )).hexdigest()[:16])
 
-# --- Our plugins (README.md, "Settings") ---
+# --- Our plugins (docs/settings.md; the rest keep their defaults) ---
 AUTHOR_REPORT_STRICT = False  # publish/check: fail the build at the end if any author error was reported
 CROSSLINKS_LEGACY_HOSTS = ["http://riverbend-learning.blogspot.com", "https://riverbend-learning.blogspot.com"]
 CROSSLINKS_CURATION_WARNINGS = False  # make check: orphan posts and unlinked mentions as warnings

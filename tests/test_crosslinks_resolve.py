@@ -226,3 +226,25 @@ def test_alias_on_a_generated_page_is_reported_and_own_url_ignored():
         "alias '/archives.html' is the URL of another page of the site",
         "alias '/tag/x.html' is the URL of another page of the site"]
     assert idx.redirects == {}
+
+
+def test_other_plugins_pages_are_known_from_their_save_as_settings():
+    from concept_graph.settings import DEFAULTS as GRAPH
+    from crosslinks.settings import DEFAULTS as CROSSLINKS
+    from crosslinks.site_index import known_pages
+    from diagrams.settings import DEFAULTS as DIAGRAMS
+    from plugin_settings import with_defaults
+
+    def kind(settings, href):  # a site with the three plugins enabled: their defaults applied
+        known, patterns = known_pages(with_defaults(settings, {**CROSSLINKS, **GRAPH, **DIAGRAMS}))
+        source = Entry(obj=object(), source="a.md", url="a.html")
+        return Index([source], known_paths=known, known_patterns=patterns).resolve(href, source).kind
+
+    moved = {"CONCEPT_GRAPH_SAVE_AS": "maps/concepts.html", "DIAGRAMS_INDEX_SAVE_AS": "a/b/diagrams.html"}
+    assert kind(moved, "/maps/concepts.html") == "known"
+    assert kind(moved, "/a/b/diagrams.html") == "known"
+    assert kind(moved, "/graph/index.html") == "broken"  # the old folder is no longer a page
+    assert kind({}, "/graph/") == "known" and kind({}, "/diagrams/index.html") == "known"  # the defaults
+    assert kind({"CROSSLINKS_KNOWN_PATHS": ["extra/*"]}, "/extra/page.html") == "known"
+    assert kind({"CROSSLINKS_KNOWN_PATHS": ["extra/*"]}, "/graph/") == "known"  # added to, not replaced
+    assert kind(moved, "/a/b/other.html") == "broken"  # the diagram index is one page, not a folder

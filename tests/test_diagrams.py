@@ -167,15 +167,11 @@ def test_unknown_loop_name_is_an_error():
     assert "Ghost" in built.problems[0][1]
 
 
-def test_dense_diagram_is_capped_and_warned_quickly():
-    import time
-
+def test_dense_diagram_is_capped_and_warned():
     names = [f"V{i}" for i in range(10)]
     links = [f"  - {a} -> {b} (+)" for a, b in itertools.permutations(names, 2)]
     s = spec.load("title: dense\nlinks:\n" + "\n".join(links) + "\n", "causal-loop")
-    start = time.perf_counter()
     built = figure.build(s, max_loops=25, max_length=8)
-    assert time.perf_counter() - start < 20
     assert len(built.loops) == 25
     assert built.warnings and "only the first 25" in built.warnings[0][1]
 

@@ -83,8 +83,9 @@ def test_blocks_become_figures_and_rest_of_page_renders(content):
     assert [d["id"] for d in recorded] == ["articles/post#1", "role", "articles/post#3"]
     assert [d["line"] for d in recorded] == [6, 13, 17]
     assert recorded[1]["use"] == "role" and recorded[0]["use"] is None
+    # A link of a used file: its use: line in the post, and where it is written in the file.
     assert recorded[1]["links"] == [{"href": "{filename}/articles/programs.md", "label": "Tutor/mentor programs",
-                                     "line": 14}]
+                                     "line": 14, "file": "diagrams/role.yaml", "file_line": 9}]
     assert recorded[1]["external"][0]["href"] == "https://example.org/philanthropy"
     assert "read_problems" not in data
 

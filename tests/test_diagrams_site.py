@@ -177,3 +177,42 @@ def test_summary_without_diagrams_links_work_on_every_page_with_diagrams_alone(t
     link = tag.find("a", string="the hub")
     assert link["href"] == "../2016/10/intermediaries.html"
     assert not tag.select("svg, figure.diagram")
+
+
+def test_links_of_a_diagram_file_are_checked_where_diagrams_dir_says(tmp_path: Path):
+    """A `use:`d diagram file in DIAGRAMS_DIR (here `shared/`, and a `.yml` file): its broken link
+    is reported at that file and at the line of the node (5: `- label: Act`), and its errors
+    name that file."""
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "shared").mkdir()
+    (content / "shared" / "flow.yml").write_text(textwrap.dedent("""\
+        type: cycle
+        title: A shared cycle
+        steps:
+          - Plan
+          - label: Act
+            link: "{filename}/articles/missing.md"
+          - Share
+        """), "utf-8")
+    (content / "shared" / "bad.yml").write_text("type: cycle\ntitle: Bad\nsteps: oops\n", "utf-8")
+    (content / "articles" / "post.md").write_text(textwrap.dedent("""\
+        Title: Uses shared diagrams
+        Date: 2016-10-01
+        Slug: uses-shared
+
+        Intro.
+
+        ```diagram
+        use: flow
+        ```
+
+        ```diagram
+        use: bad
+        ```
+        """), "utf-8")
+    records = build_site(content, tmp_path / "out", DIAGRAMS_DIR="shared",
+                         ARTICLE_EXCLUDES=["pages", "shared", "images"])
+    messages = [r.getMessage() for r in records]
+    assert any(m.startswith("shared/flow.yml:5: error: broken link") for m in messages), messages
+    assert any(m.startswith("articles/post.md:12: error: shared/bad.yml:3:") for m in messages), messages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -130,6 +131,36 @@ def test_whole_site_is_byte_identical_across_builds(sample_site, tmp_path: Path)
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
     first, second = tree(sample_site.output), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_whole_site_is_byte_identical_across_processes_and_hash_seeds(tmp_path: Path):
+    """Two `pelican` processes with different PYTHONHASHSEED: set and dict-of-str orders differ
+    between them, so anything written in hash order shows up (two builds in one process cannot)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    pelican = str(Path(sys.executable).with_name("pelican"))
+    runs = {}
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        runs[seed] = (out, subprocess.Popen(
+            [pelican, str(CONTENT), "-o", str(out), "-s", "pelicanconf.py", "-q",
+             "-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    for seed, (_, proc) in runs.items():
+        output, _ = proc.communicate(timeout=600)
+        assert proc.returncode == 0, (seed, output)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = tree(runs["1"][0]), tree(runs["2"][0])
+    assert len(first) > 50
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
 

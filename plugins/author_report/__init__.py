@@ -15,6 +15,8 @@ import sys
 from pelican import signals
 
 from .collector import Collector, Problem
+from .pelican_checks import check_generator
+from .settings import apply as apply_settings
 
 __all__ = ["report", "Problem", "COLLECTOR", "AuthorErrors", "register"]
 
@@ -80,14 +82,17 @@ def finish(pelican):
     print(COLLECTOR.summary(), file=sys.stderr)
     errors = list(COLLECTOR.errors)
     COLLECTOR.clear()
-    if errors and settings.get("AUTHOR_REPORT_STRICT"):
+    if errors and settings["AUTHOR_REPORT_STRICT"]:
         raise AuthorErrors(f"{len(errors)} author error(s); see the list above")
 
 
 def register():
+    signals.initialized.connect(apply_settings)
     signals.initialized.connect(start)
     signals.get_generators.connect(_restart)
     signals.finalized.connect(finish)
+    signals.article_generator_finalized.connect(check_generator)
+    signals.page_generator_finalized.connect(check_generator)
 
 
 def _restart(pelican):

@@ -23,17 +23,15 @@ from __future__ import annotations
 from pelican import signals
 from pelican.utils import truncate_html_paragraphs, truncate_html_words
 
+# Sibling modules (pelicanconf.py puts plugins/ on sys.path).
+from content_walk import walk
+from pelican_internals import raw_content, resolve_intrasite_links
+
 try:  # Pelican ≥ 4.11 strips table-of-contents markup from cut summaries
     from pelican.utils import strip_toc_elements_from_html
 except ImportError:  # pragma: no cover
     def strip_toc_elements_from_html(html: str) -> str:
         return html
-
-# The lists of content objects each generator keeps (published, translations, hidden, drafts).
-_ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                  "drafts_translations")
-_PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
-               "draft_translations")
 
 
 class PageSummary:
@@ -61,7 +59,7 @@ class PageSummary:
                 if "summary" in metadata:  # set by a plugin after this was installed: Pelican's behaviour
                     return metadata["summary"]
                 self.raw = (self.cut or auto_summary)(self.content)
-            hit = self.resolved[siteurl] = self.content._update_content(self.raw, siteurl)
+            hit = self.resolved[siteurl] = resolve_intrasite_links(self.content, self.raw, siteurl)
         return hit
 
 
@@ -79,8 +77,7 @@ def cut_summary(html: str, settings) -> str:
 
 def auto_summary(content) -> str:
     """Pelican's automatic summary (Content.get_summary) of the unresolved content."""
-    text = content._get_content() if hasattr(content, "_get_content") else content._content
-    return cut_summary(text, content.settings)
+    return cut_summary(raw_content(content), content.settings)
 
 
 def freeze(contents) -> int:
@@ -97,19 +94,11 @@ def freeze(contents) -> int:
     return count
 
 
-def _freeze_lists(generator, names) -> None:
-    for name in names:
-        freeze(getattr(generator, name, ()) or ())
-
-
-def freeze_articles(generator) -> None:
-    _freeze_lists(generator, _ARTICLE_LISTS)
-
-
-def freeze_pages(generator) -> None:
-    _freeze_lists(generator, _PAGE_LISTS)
+def freeze_generator(generator) -> None:
+    """`freeze` every content object the generator holds, whatever its status."""
+    freeze(item.content for item in walk([generator]))
 
 
 def register():
-    signals.article_generator_finalized.connect(freeze_articles)
-    signals.page_generator_finalized.connect(freeze_pages)
+    signals.article_generator_finalized.connect(freeze_generator)
+    signals.page_generator_finalized.connect(freeze_generator)

@@ -19,23 +19,20 @@ except ImportError:  # pragma: no cover
 from .adapter import forget, to_record
 from .cache import cached_build
 from .pages import ConceptGraphPages
+from .settings import apply as apply_settings
 
 
 def build(generators):
     from pelican.generators import ArticlesGenerator, PagesGenerator
 
+    from content_walk import published  # noqa: PLC0415 (a sibling module, on sys.path)
+
     with timed("build"):
-        contents, context, settings = [], None, None
-        for gen in generators:
-            if isinstance(gen, ArticlesGenerator):
-                contents.extend(gen.articles)
-            elif isinstance(gen, PagesGenerator):
-                contents.extend(gen.pages)
-            else:
-                continue
-            context, settings = gen.context, gen.settings
-        if context is None:
+        readers = [g for g in generators if isinstance(g, (ArticlesGenerator, PagesGenerator))]
+        if not readers:
             return
+        context, settings = readers[-1].context, readers[-1].settings
+        contents = published(readers)  # published articles and pages; no drafts, hidden or translations
         by_id = {}
         records = []
         for content in contents:
@@ -62,7 +59,7 @@ def build(generators):
         for cat in site.categories.values():
             for ref in cat.central:
                 ref.post = by_id.get(ref.id)
-        site.map_url = settings.get("CONCEPT_GRAPH_SAVE_AS", "graph/index.html")
+        site.map_url = settings["CONCEPT_GRAPH_SAVE_AS"]
         context["concept_graph"] = site
 
 
@@ -71,5 +68,6 @@ def pages_generator(pelican):
 
 
 def register():
+    signals.initialized.connect(apply_settings)
     signals.all_generators_finalized.connect(build)
     signals.get_generators.connect(pages_generator)

@@ -54,7 +54,7 @@ def forget() -> None:
 def diagram_url(ident: str, settings) -> str:
     if "diagrams" not in [str(p).split(".")[-1] for p in settings.get("PLUGINS", [])]:
         return ""
-    index = settings.get("DIAGRAMS_INDEX_SAVE_AS", "diagrams/index.html")
+    index = settings["DIAGRAMS_INDEX_SAVE_AS"]
     return f"{index}#d-" + re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")
 
 
@@ -97,5 +97,4 @@ def to_record(content, settings) -> Record:
         concept_links=tuple(concept_links),
         citations=tuple((c.site, int(c.count)) for c in getattr(content, "citations", None) or []),
         diagrams=tuple(diagrams),
-        obj=content,
     )

@@ -11,35 +11,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
+from plugin_settings import with_defaults
 
 from . import exports, metrics, related, views
 from .graph import build_graph
 from .metrics import Cluster, Metrics
 from .model import Record
 from .network import Network
+from .settings import DEFAULTS
 from .svg_local import fill_siteurl
 from .svg_map import MapRegion, build_map
-
-DEFAULTS = {
-    "CONCEPT_GRAPH_RELATED_COUNT": 5,
-    "CONCEPT_GRAPH_CANDIDATE_CAP": 100,
-    "CONCEPT_GRAPH_LOCAL_MAX_NODES": 14,
-    "CONCEPT_GRAPH_BETWEENNESS_SAMPLES": 128,
-    "CONCEPT_GRAPH_SEED": 42,
-    "CONCEPT_GRAPH_MIN_CLUSTER": 3,
-    "CONCEPT_GRAPH_HUBS": 20,
-    "CONCEPT_GRAPH_BRIDGES": 20,
-    "CONCEPT_GRAPH_MAP_LABELS": 20,
-    "CONCEPT_GRAPH_MAP_MAX_DOTS": 600,
-    "CONCEPT_GRAPH_MAP_MAX_CLUSTERS": 40,
-    "CONCEPT_GRAPH_CLUSTER_POSTS": 10,
-    "CONCEPT_GRAPH_EXPORTS": True,
-}
-
-
-def setting(settings, name: str):
-    return settings.get(name, DEFAULTS[name]) if settings else DEFAULTS[name]
-
 
 @dataclass
 class Role:
@@ -148,7 +129,7 @@ def build_all(records: list[Record], settings=None, timings: bool = False) -> Si
 
 
 def _build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
-    s = lambda name: setting(settings, name)  # noqa: E731
+    s = with_defaults(settings, DEFAULTS)
     clock: dict[str, float] = {}
     t = time.process_time()  # CPU time: meaningful on a busy machine too
 
@@ -162,22 +143,22 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     lap("graph")
     net = Network(g)
     lap("index")
-    seed = s("CONCEPT_GRAPH_SEED")
-    m = metrics.compute(net, seed=seed, samples=s("CONCEPT_GRAPH_BETWEENNESS_SAMPLES"),
-                        min_cluster=s("CONCEPT_GRAPH_MIN_CLUSTER"), hubs=s("CONCEPT_GRAPH_HUBS"),
-                        bridges=s("CONCEPT_GRAPH_BRIDGES"))
+    seed = s["CONCEPT_GRAPH_SEED"]
+    m = metrics.compute(net, seed=seed, samples=s["CONCEPT_GRAPH_BETWEENNESS_SAMPLES"],
+                        min_cluster=s["CONCEPT_GRAPH_MIN_CLUSTER"], hubs=s["CONCEPT_GRAPH_HUBS"],
+                        bridges=s["CONCEPT_GRAPH_BRIDGES"])
     lap("metrics")
-    rel = related.related_all(net, s("CONCEPT_GRAPH_RELATED_COUNT"), s("CONCEPT_GRAPH_CANDIDATE_CAP"), m.pagerank)
+    rel = related.related_all(net, s["CONCEPT_GRAPH_RELATED_COUNT"], s["CONCEPT_GRAPH_CANDIDATE_CAP"], m.pagerank)
     lap("related")
-    local = {p: views.local_graph(net, m, p, s("CONCEPT_GRAPH_LOCAL_MAX_NODES")) for p in net.content}
+    local = {p: views.local_graph(net, m, p, s["CONCEPT_GRAPH_LOCAL_MAX_NODES"]) for p in net.content}
     lap("local graphs")
     concepts = views.concept_views(net, m)
     by_id = {c.id: c for c in m.clusters}
     for cv in concepts.values():
         cv.cluster = by_id.get(cv.cluster)
     lap("concept pages")
-    map_text, regions = build_map(net, m, seed, s("CONCEPT_GRAPH_MAP_MAX_CLUSTERS"),
-                                  s("CONCEPT_GRAPH_MAP_MAX_DOTS"), s("CONCEPT_GRAPH_MAP_LABELS"))
+    map_text, regions = build_map(net, m, seed, s["CONCEPT_GRAPH_MAP_MAX_CLUSTERS"],
+                                  s["CONCEPT_GRAPH_MAP_MAX_DOTS"], s["CONCEPT_GRAPH_MAP_LABELS"])
     lap("map")
 
     def ref(p: str) -> views.PostRef:
@@ -194,7 +175,7 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
         joined = sorted({m.cluster_of[q] for q in net.neighbours(p)} | {m.cluster_of[p]})
         bridges.append((ref(p), [by_id[c] for c in joined]))
     clusters = []
-    top = s("CONCEPT_GRAPH_CLUSTER_POSTS")
+    top = s["CONCEPT_GRAPH_CLUSTER_POSTS"]
     for c in m.clusters:
         tags = [views._node(net, t) for t in c.tags[:6]]
         clusters.append((c, [ref(p) for p in c.members[:top]], tags))

@@ -39,8 +39,8 @@ def _code_hash() -> str:
 
 
 def input_key(records: list[Record], settings=None) -> str:
-    """sha256 of everything the build result depends on: the records in order (their repr,
-    which leaves out the content object) and the CONCEPT_GRAPH_* settings."""
+    """sha256 of everything the build result depends on: the records in order (their repr)
+    and the CONCEPT_GRAPH_* settings."""
     h = hashlib.sha256(_code_hash().encode("ascii"))
     conf = sorted((k, repr(v)) for k, v in (settings or {}).items() if str(k).startswith("CONCEPT_GRAPH_"))
     h.update(repr(conf).encode("utf-8"))

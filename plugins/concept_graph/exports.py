@@ -6,7 +6,6 @@ sorted and byte-identical for the same content.
 
 from __future__ import annotations
 
-import io
 import json
 from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
@@ -96,12 +95,6 @@ def write_node_link_json(h: Plain, fh) -> None:
     )
 
 
-def to_node_link_json(h: Plain) -> str:
-    buf = io.BytesIO()
-    write_node_link_json(h, buf)
-    return buf.getvalue().decode("utf-8")
-
-
 def write_kumu_json(h: Plain, fh, siteurl: str = "") -> None:
     """Kumu blueprint: elements with unique labels; connections reference them by label."""
     taken: dict[str, str] = {}
@@ -136,12 +129,6 @@ def write_kumu_json(h: Plain, fh, siteurl: str = "") -> None:
             yield c
 
     _json_lists(fh, {}, {"elements": elements(), "connections": connections()})
-
-
-def to_kumu_json(h: Plain, siteurl: str = "") -> str:
-    buf = io.BytesIO()
-    write_kumu_json(h, buf, siteurl)
-    return buf.getvalue().decode("utf-8")
 
 
 def _types(items) -> dict[str, str]:

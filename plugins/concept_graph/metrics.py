@@ -22,6 +22,7 @@ import random
 import networkx as nx
 
 from .network import Network
+from .settings import DEFAULTS
 
 
 @dataclass
@@ -291,11 +292,11 @@ def _local_moving(adj: list[list[tuple[int, float]]], self_w: list[float], seed:
 
 def compute(
     net: Network,
-    seed: int = 42,
-    samples: int = 128,
-    min_cluster: int = 3,
-    hubs: int = 20,
-    bridges: int = 20,
+    seed: int = DEFAULTS["CONCEPT_GRAPH_SEED"],
+    samples: int = DEFAULTS["CONCEPT_GRAPH_BETWEENNESS_SAMPLES"],
+    min_cluster: int = DEFAULTS["CONCEPT_GRAPH_MIN_CLUSTER"],
+    hubs: int = DEFAULTS["CONCEPT_GRAPH_HUBS"],
+    bridges: int = DEFAULTS["CONCEPT_GRAPH_BRIDGES"],
 ) -> Metrics:
     d = link_digraph(net)
     pr = pagerank(net, d)

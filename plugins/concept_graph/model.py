@@ -5,8 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class Record:
     """One post or page, as the graph sees it.
 
     `outlinks`: (target node id, count); `concept_links`: ("tag"|"category", slug) linked in the
-    text; `citations`: (site, count). `obj` is the Pelican content object (never exported).
+    text; `citations`: (site, count). No Pelican object: the caller maps ids back to its content.
     """
 
     id: str
@@ -49,8 +48,3 @@ class Record:
     concept_links: tuple[tuple[str, str], ...] = ()
     citations: tuple[tuple[str, int], ...] = ()
     diagrams: tuple[DiagramRef, ...] = ()
-    obj: Any = field(default=None, repr=False, compare=False)
-
-
-def post_id(kind: str, source: str) -> str:
-    return f"{kind}:{source}"

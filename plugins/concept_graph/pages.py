@@ -13,8 +13,6 @@ try:
 except ImportError:  # pragma: no cover
     from contextlib import nullcontext as timed  # type: ignore
 
-MAP_SAVE_AS = "graph/index.html"
-
 
 class ConceptGraphPages(Generator):
     """Writes the map page with the theme's graph.html, and the export files next to it."""
@@ -27,10 +25,10 @@ class ConceptGraphPages(Generator):
         if site is None:
             return
         with timed("emit"):
-            save_as = self.settings.get("CONCEPT_GRAPH_SAVE_AS", MAP_SAVE_AS)
+            save_as = self.settings["CONCEPT_GRAPH_SAVE_AS"]
             folder = os.path.dirname(save_as)
             sizes = {}
-            if self.settings.get("CONCEPT_GRAPH_EXPORTS", True):
+            if self.settings["CONCEPT_GRAPH_EXPORTS"]:
                 dates = [a.get("date", "") for _, a in site.graph.nodes(data=True)]
                 target = os.path.join(self.output_path, folder)
                 os.makedirs(target, exist_ok=True)

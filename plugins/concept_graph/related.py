@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .network import Network
+from .settings import DEFAULTS
 
 W_LINK = 3.0
 W_COCITE = 1.5
@@ -195,8 +196,8 @@ def related_for(
 
 def related_all(
     net: Network,
-    count: int = 5,
-    cap: int = 200,
+    count: int = DEFAULTS["CONCEPT_GRAPH_RELATED_COUNT"],
+    cap: int = DEFAULTS["CONCEPT_GRAPH_CANDIDATE_CAP"],
     centrality: dict[str, float] | None = None,
 ) -> dict[str, list[Related]]:
     fallback = fallback_order(net, centrality)

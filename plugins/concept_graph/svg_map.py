@@ -15,6 +15,7 @@ from markupsafe import escape
 from .layout import cluster_positions, sunflower
 from .metrics import Metrics
 from .network import Network
+from .settings import DEFAULTS
 from .svg_local import dom_id, fmt, href, short
 
 WIDTH, HEIGHT = 1000, 640
@@ -38,8 +39,10 @@ class MapRegion:
 
 
 def build_map(
-    net: Network, m: Metrics, seed: int = 42, max_clusters: int = 40, max_dots: int = 600,
-    labels: int = 20, max_edges: int = 120,
+    net: Network, m: Metrics, seed: int = DEFAULTS["CONCEPT_GRAPH_SEED"],
+    max_clusters: int = DEFAULTS["CONCEPT_GRAPH_MAP_MAX_CLUSTERS"],
+    max_dots: int = DEFAULTS["CONCEPT_GRAPH_MAP_MAX_DOTS"],
+    labels: int = DEFAULTS["CONCEPT_GRAPH_MAP_LABELS"], max_edges: int = 120,
 ) -> tuple[str, list[MapRegion]]:
     clusters = [c for c in m.clusters if c.members]
     main = [c for c in clusters if not c.other][:max_clusters]

@@ -15,6 +15,7 @@ except ImportError:  # the pure core runs without Pelican's plugin path
 
 from .metrics import Metrics
 from .network import Network
+from .settings import DEFAULTS
 from .svg_local import EgoNode, fill_siteurl, render_ego
 
 RELATION_WORDS = {
@@ -75,7 +76,8 @@ def _node(net: Network, nid: str, relation: str = "") -> EgoNode:
     return EgoNode(nid, net.kinds[nid], net.labels.get(nid, nid), net.urls.get(nid, ""), relation)
 
 
-def local_graph(net: Network, m: Metrics, p: str, max_nodes: int = 14) -> LocalGraph:
+def local_graph(net: Network, m: Metrics, p: str,
+                max_nodes: int = DEFAULTS["CONCEPT_GRAPH_LOCAL_MAX_NODES"]) -> LocalGraph:
     concepts = list(net.concepts[p])
     if net.category[p]:
         concepts.append(net.category[p])

@@ -18,6 +18,7 @@ from pelican import signals
 # Sibling plugins (post_data, author_report, stage_timer) are imported by top-level name:
 # pelicanconf.py puts the plugins folder on sys.path.
 from .model import Backlink, Citation, OutLink
+from .settings import apply as apply_settings
 
 __all__ = ["register", "OutLink", "Backlink", "Citation"]
 
@@ -25,12 +26,12 @@ __all__ = ["register", "OutLink", "Backlink", "Citation"]
 def add_extension(pelican) -> None:
     from .extension import CrossLinksExtension
 
+    apply_settings(pelican)  # first: blinker calls a signal's receivers in no set order
     settings = pelican.settings
     md = settings.setdefault("MARKDOWN", {})
     extensions = md.setdefault("extensions", [])
     if not any(isinstance(e, CrossLinksExtension) for e in extensions):
-        chars = settings.get("CROSSLINKS_CONTEXT_CHARS") or 300
-        extensions.append(CrossLinksExtension(context_chars=int(chars)))
+        extensions.append(CrossLinksExtension(context_chars=int(settings["CROSSLINKS_CONTEXT_CHARS"])))
 
 
 def run_build(generators) -> None:

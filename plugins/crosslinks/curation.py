@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Any, Hashable, Iterable
+from typing import Hashable, Iterable
 
+from .settings import DEFAULTS
 from .text import normalize_key
 
 _WORD_RE = re.compile(r"\w+")
@@ -60,7 +61,8 @@ def unlinked_text(html: str) -> str:
 class MentionFinder:
     """Finds, in a text, the titles of other posts (as whole words, case/accent-insensitive)."""
 
-    def __init__(self, titles: Iterable[tuple[Hashable, str]], min_words: int = 3):
+    def __init__(self, titles: Iterable[tuple[Hashable, str]],
+                 min_words: int = DEFAULTS["CROSSLINKS_MENTION_MIN_WORDS"]):
         self.min_words = min_words
         self.heads: dict[tuple[str, ...], list[tuple[tuple[str, ...], Hashable]]] = {}
         for key, title in titles:
@@ -107,8 +109,3 @@ def find_line(lines: list[str], title: str, start: int = 0) -> int:
         if wanted in " ".join(words(lines[i])):
             return i + 1
     return 0
-
-
-def orphans(items: Iterable[Any], inbound: dict) -> list[Any]:
-    """Items with no inbound link (`inbound` maps item -> number of posts linking to it)."""
-    return [item for item in items if not inbound.get(item)]

@@ -32,8 +32,17 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 
+from pelican_internals import (
+    INLINE_PLACEHOLDER_PATTERN,
+    STX,
+    escaped_char,
+    raw_html_blocks,
+    stashed_inline,
+    unescape_chars,
+)
 from post_data import post_data_of
 
+from .settings import CONTEXT_CHARS
 from .text import sentence_around
 
 KEY = "ln_links"
@@ -44,9 +53,8 @@ RAW_ATTR = "data-crosslinks-raw"  # temporary: removed by the treeprocessor
 # [[target]] or [[target|text]]; a pipe escaped as \| (inside tables) also separates: the
 # escape pattern has by then replaced it with an inline placeholder holding "\x02124\x03".
 # Not followed by "(": "[[1]](url)" is a Markdown link whose text is "[1]".
-_ESCAPED_PIPE = "\x02124\x03"
-WIKI_RE = r"\[\[([^\[\]\n|\x02]+?)(?:(\||\x02klzzwxh:[0-9]+\x03)([^\[\]\n]+?))?\]\](?!\()"
-_ESCAPE_RE = re.compile("\x02([0-9]+)\x03")
+_ESCAPED_PIPE = escaped_char("|")
+WIKI_RE = (r"\[\[([^\[\]\n|" + STX + r"]+?)(?:(\||" + INLINE_PLACEHOLDER_PATTERN + r")([^\[\]\n]+?))?\]\](?!\()")
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details dialog div dl dt fieldset "
@@ -73,7 +81,7 @@ except ImportError:  # pragma: no cover - outside Pelican (plain Markdown use)
 
 
 def _unescape(text: str) -> str:
-    return _ESCAPE_RE.sub(lambda m: chr(int(m.group(1))), text)
+    return unescape_chars(text)
 
 
 class SourceLinesPreprocessor(Preprocessor):
@@ -141,8 +149,7 @@ class WikiLinkInlineProcessor(InlineProcessor):
     def handleMatch(self, m, data):
         sep = m.group(2)
         if sep and sep != "|":
-            stashed = getattr(self.md.treeprocessors["inline"], "stashed_nodes", {})
-            if stashed.get(sep[len("\x02klzzwxh:"):-1]) != _ESCAPED_PIPE:
+            if stashed_inline(self.md, sep) != _ESCAPED_PIPE:
                 return None, None, None
         target = _unescape(m.group(1)).strip()
         text = _unescape(m.group(3)).strip() if m.group(3) else target
@@ -241,7 +248,7 @@ class _Walker:
     def block(self, elem) -> None:
         if elem.tag == "pre" or elem.tag in _SKIP_TAGS:
             return  # code blocks hold no links
-        if next(elem.iter("a"), None) is None and not any("\x02" in t for t in elem.itertext()):
+        if next(elem.iter("a"), None) is None and not any(STX in t for t in elem.itertext()):
             return  # no <a> and no stashed raw HTML: nothing to record, no context to collect
         buf = _Buffer()
         self.inline(elem, buf)
@@ -276,7 +283,7 @@ class _Walker:
     def text(self, text, buf: _Buffer) -> None:
         if not text:
             return
-        if "\x02" not in text:
+        if STX not in text:
             buf.add(text)
             return
         pos = 0
@@ -349,7 +356,7 @@ def _search(lines, skip, token, row, col, stop):
     return None
 
 
-def html_links(html_text: str, source_lines: list[str] | None = None, context_chars: int = 300) -> list[dict]:
+def html_links(html_text: str, source_lines: list[str] | None = None, context_chars: int = CONTEXT_CHARS) -> list[dict]:
     """Links of a post written in HTML (Pelican's HTML reader), in the same form as ln_links."""
     walker = _Walker([], context_chars)
     buf = _Buffer()
@@ -378,7 +385,7 @@ class LinkCollector(Treeprocessor):
         return None
 
     def _collect(self, root):
-        walker = _Walker(self.md.htmlStash.rawHtmlBlocks, self.context_chars)
+        walker = _Walker(raw_html_blocks(self.md), self.context_chars)
         walker.block(root)
         links = walker.links
         assign_lines(links, getattr(self.md, "crosslinks_lines", []) or [],
@@ -397,7 +404,7 @@ class LinkCollector(Treeprocessor):
 
 class CrossLinksExtension(Extension):
     def __init__(self, **kwargs):
-        self.config = {"context_chars": [300, "maximum length of a link's context sentence"]}
+        self.config = {"context_chars": [CONTEXT_CHARS, "maximum length of a link's context sentence"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
@@ -410,7 +417,7 @@ class CrossLinksExtension(Extension):
         md.registerExtension(self)
 
 
-def extract_links(text: str, extensions=None, context_chars: int = 300) -> tuple[str, list[dict]]:
+def extract_links(text: str, extensions=None, context_chars: int = CONTEXT_CHARS) -> tuple[str, list[dict]]:
     """Convert `text` with Pelican's default extensions plus ours; return (html, links)."""
     from markdown import Markdown
 

@@ -15,7 +15,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .text import normalize_key
 from .urls import UrlScheme, display_like, looks_like_page, normalize_path, path_variants
@@ -50,6 +50,8 @@ class Resolution:
     suggestion: str | None = None
     candidates: tuple[Entry, ...] = ()
     fragment: str = ""  # "#x" of a wiki link, kept on the resolved URL
+    by_query: bool = False  # matched by a query alias ("/?p=123"): the query is not kept
+    static_source: str = ""  # a {filename} link to a static file: its source path
 
     @property
     def is_error(self) -> bool:
@@ -92,6 +94,10 @@ class Index:
         self.by_alias: dict[str, Entry] = {}
         self.by_alias_url: dict[str, Entry] = {}  # "host/path" of aliases on other hosts
         self.redirects: dict[str, Entry] = {}  # site path of each alias -> post
+        # aliases with a query ("/?p=123"): (site path or "host/path", normalised query) -> post;
+        # no page can be written for them, the home page redirects its own (query -> post)
+        self.by_query: dict[tuple[str, str], Entry] = {}
+        self.query_redirects: dict[str, Entry] = {}
         self.wiki: dict[str, list[Entry]] = {}
         self.wiki_display: dict[str, str] = {}
         self.concept_by_path: dict[str, tuple[str, str]] = {}
@@ -134,6 +140,10 @@ class Index:
     def _add_aliases(self, entry: Entry) -> None:
         for alias in entry.aliases:
             kind, value = self.scheme.classify(alias, "")
+            query = query_key(alias)
+            if query and kind in ("path", "external"):
+                self._add_query_alias(entry, alias, kind, value, query)
+                continue
             if kind == "path":
                 site_path = value
             elif kind == "external":
@@ -165,7 +175,14 @@ class Index:
                     self.by_alias.setdefault(variant, entry)
                 self.redirects.setdefault(site_path, entry)
 
-    def _claim(self, table: dict, key: str, entry: Entry, alias: str) -> bool:
+    def _add_query_alias(self, entry: Entry, alias: str, kind: str, value, query: str) -> None:
+        site_path = value if kind == "path" else normalize_path(urlsplit(alias).path or "/")
+        keys = [(site_path, query)] + ([(_url_key(alias), query)] if kind == "external" else [])
+        if all(self._claim(self.by_query, key, entry, alias) for key in keys):
+            if site_path in ("", "index.html"):
+                self.query_redirects.setdefault(query, entry)
+
+    def _claim(self, table: dict, key, entry: Entry, alias: str) -> bool:
         owner = table.get(key)
         if owner is not None and owner is not entry:
             self.problems.append((entry, entry.alias_line,
@@ -179,6 +196,12 @@ class Index:
         kind, value = self.scheme.classify(href, source.url)
         if kind == "fragment" or kind == "other":
             return Resolution("ignored", display=href)
+        query = query_key(href) if self.by_query and kind in ("path", "external") else ""
+        if query:
+            key = value if kind == "path" else _url_key(href)
+            entry = self.by_query.get((key, query))
+            if entry is not None:
+                return Resolution("content", target=entry, display=href, by_query=True)
         if kind == "external":
             entry = self.by_alias_url.get(_url_key(href))
             if entry is not None:
@@ -242,7 +265,7 @@ class Index:
                     return Resolution("broken", display=written, suggestion=None)
                 return Resolution("content", target=entry, display=written)
             if key in self.static_sources:
-                return Resolution("static", display=written)
+                return Resolution("static", display=written, static_source=key)
         key = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(base, path))
         best = self._suggest("source", key, lambda: [k for k, v in self.by_source.items() if v is not None])
         suggestion = None
@@ -340,3 +363,11 @@ def _url_key(url: str) -> str:
     host = parts.netloc.lower()
     host = host[4:] if host.startswith("www.") else host
     return host + "/" + normalize_path(parts.path or "/")
+
+
+def query_key(url: str) -> str:
+    """The query of a URL, normalised ("b=2&a=1" -> "a=1&b=2"); "" when it has none."""
+    query = urlsplit(url.strip()).query
+    if not query:
+        return ""
+    return "&".join(f"{k}={v}" for k, v in sorted(parse_qsl(query, keep_blank_values=True)))

@@ -12,6 +12,7 @@ enabled): the summary's links resolved for the page it is rendered on, once per 
 from __future__ import annotations
 
 from compute_once import PageSummary
+from pelican_internals import has_intrasite_link
 
 # Pelican's intrasite markers ({filename}, |filename|, {static}, {tag}, …).
 _MARKERS = ("{", "|")
@@ -28,7 +29,7 @@ def resolve_per_page(contents) -> int:
         raw = getattr(content, "metadata", {}).get("summary")
         if not isinstance(raw, str) or not any(m in raw for m in _MARKERS):
             continue
-        if content._get_intrasite_link_regex().search(raw) is None:
+        if not has_intrasite_link(content, raw):
             continue
         content.get_summary = PageSummary(content, raw)
         count += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .settings import CONTEXT_CHARS
+
 _PUNCT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                         "\u2013": "-", "\u2014": "-", "\u00a0": " "})
 _SEPARATORS = re.compile(r"[\s_\-]+")
@@ -24,7 +26,7 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+")
 _SPACES = re.compile(r"\s+")
 
 
-def sentence_around(text: str, start: int, end: int, max_chars: int = 300) -> str:
+def sentence_around(text: str, start: int, end: int, max_chars: int = CONTEXT_CHARS) -> str:
     """The sentence of `text` that holds the span [start, end), whitespace collapsed.
 
     Long sentences are cut to about `max_chars` characters around the span, with an

@@ -10,6 +10,7 @@ from .pelican_hooks import (
     add_extension,
     get_generators,
     invalidate_generator_cache,
+    remember_contents,
     summary_without_diagrams,
 )
 
@@ -22,3 +23,4 @@ def register():
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(invalidate_generator_cache)
     signals.content_object_init.connect(summary_without_diagrams)
+    signals.all_generators_finalized.connect(remember_contents)

@@ -16,8 +16,9 @@ import re
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from . import figure
+from . import figure, files
 from . import loops as loops_mod
+from .settings import DEFAULTS
 from .spec import DEFAULT_MAX_NODES, Problem, SpecError, load
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*?)[ \t]*$")
@@ -58,24 +59,21 @@ def file_digest(content_path: str, diagrams_dir: str, name: str) -> str:
     Posts record the digests of the files they use, so a cached post is read again when
     one of its diagram files changes (see `invalidate_cache` in __init__.py).
     """
-    base = os.path.join(content_path or ".", diagrams_dir)
-    stem = name[:-5] if name.endswith(".yaml") else name[:-4] if name.endswith(".yml") else name
-    for ext in (".yaml", ".yml"):
-        path = os.path.join(base, stem + ext)
-        if os.path.isfile(path):
-            try:
-                with open(path, "rb") as fh:
-                    return hashlib.sha256(fh.read()).hexdigest()
-            except OSError:
-                return ""
-    return ""
+    path = files.find(content_path, diagrams_dir, name)
+    if path is None:
+        return ""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return ""
 
 
 class DiagramsExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
             "content_path": ["", "The content folder (settings PATH); diagrams live in its diagrams/ folder"],
-            "diagrams_dir": ["diagrams", "Folder of reusable diagrams, relative to content_path"],
+            "diagrams_dir": [DEFAULTS["DIAGRAMS_DIR"], "Folder of reusable diagrams, relative to content_path"],
             "max_loops": [loops_mod.DEFAULT_MAX_LOOPS, "Feedback loops listed per diagram, at most"],
             "max_loop_length": [loops_mod.DEFAULT_MAX_LOOP_LENGTH, "Longest feedback loop searched, in links"],
             "max_nodes": [DEFAULT_MAX_NODES, "Nodes per diagram, at most"],
@@ -110,14 +108,12 @@ class DiagramsExtension(Extension):
     def load_file(self, name: str):
         """content/diagrams/NAME.yaml -> (spec, relative file path); raises SpecError/FileNotFoundError."""
         base = os.path.realpath(os.path.join(self.getConfig("content_path") or ".", self.getConfig("diagrams_dir")))
-        stem = name[:-5] if name.endswith(".yaml") else name[:-4] if name.endswith(".yml") else name
-        candidates = [os.path.join(base, stem + ext) for ext in (".yaml", ".yml")]
-        path = next((p for p in candidates if os.path.isfile(p)), None)
+        path = files.find(self.getConfig("content_path"), self.getConfig("diagrams_dir"), name)
         if path is None:
-            raise FileNotFoundError(stem)
+            raise FileNotFoundError(files.stem(name))
         real = os.path.realpath(path)
         if not real.startswith(base + os.sep):
-            raise PermissionError(stem)
+            raise PermissionError(files.stem(name))
         stat = os.stat(real)
         ckey = (real, stat.st_mtime_ns, stat.st_size, str(self.getConfig("max_nodes")))
         if ckey not in self.file_cache:
@@ -142,9 +138,9 @@ class DiagramsExtension(Extension):
     def known_names(self) -> list[str]:
         base = os.path.join(self.getConfig("content_path") or ".", self.getConfig("diagrams_dir"))
         names = []
-        for root, _dirs, files in os.walk(base):
-            for fn in files:
-                if fn.endswith((".yaml", ".yml")):
+        for root, _dirs, names_here in os.walk(base):
+            for fn in names_here:
+                if fn.endswith(files.EXTENSIONS):
                     rel = os.path.relpath(os.path.join(root, fn), base).replace(os.sep, "/")
                     names.append(rel.rsplit(".", 1)[0])
         return sorted(names)
@@ -257,7 +253,7 @@ class DiagramPreprocessor(Preprocessor):
 
     def _block_inner(self, word, body, first, n_block, data):
         max_nodes = int(self.ext.getConfig("max_nodes"))
-        use = None
+        use = used_file = None  # used_file: the `use:`d file, relative to the content folder
         try:
             result = load(body, None if word == "diagram" else word, max_nodes=max_nodes, allow_use=word == "diagram")
         except SpecError as exc:
@@ -271,7 +267,7 @@ class DiagramPreprocessor(Preprocessor):
             data.setdefault("diagram_files", {})[name] = file_digest(
                 self.ext.getConfig("content_path"), self.ext.getConfig("diagrams_dir"), name)
             try:
-                spec, _rel = self.ext.load_file(name)
+                spec, used_file = self.ext.load_file(name)
             except FileNotFoundError:
                 names = self.ext.known_names()
                 close = difflib.get_close_matches(name, names, n=1)
@@ -283,21 +279,21 @@ class DiagramPreprocessor(Preprocessor):
                 return self._fail([(use_line, f"use: '{name}' points outside content/diagrams/")])
             except SpecError as exc:
                 return self._fail([(use_line, p.message) for p in exc.problems])
-            use = name[:-5] if name.endswith(".yaml") else name[:-4] if name.endswith(".yml") else name
+            use = files.stem(name)
             line_of = lambda _l: use_line  # noqa: E731 - problems of a used file point at the use: line
         else:
-            spec = result
+            spec, used_file = result, None
             line_of = lambda rel: first + rel if rel else first  # noqa: E731
         built, key = self.ext.build(spec)
         for rel, message in built.warnings:
-            _add_problem(self.md, line_of(rel), "warning", message if not use else f"diagrams/{use}: {message}")
+            _add_problem(self.md, line_of(rel), "warning", message if not use else f"{used_file}: {message}")
         if built.problems:
-            return self._fail([(line_of(rel), message if not use else f"diagrams/{use}.yaml:{rel}: {message}")
+            return self._fail([(line_of(rel), message if not use else f"{used_file}:{rel}: {message}")
                                for rel, message in built.problems])
         id_prefix = f"dg{n_block}-{key[:6]}"
         anchor = f"diagram-{n_block}"
         html = figure.figure_html(spec, built, figure.ID_TOKEN, ANCHOR_TOKEN, used=use)
-        self._record(spec, use, first, n_block, html, data, line_of)
+        self._record(spec, use, used_file, first, n_block, html, data, line_of)
         return html.replace(figure.ID_TOKEN, id_prefix).replace(ANCHOR_TOKEN, anchor)
 
     @staticmethod
@@ -310,7 +306,7 @@ class DiagramPreprocessor(Preprocessor):
             return f"use: '{name}' is not a diagram name (letters, digits, '-', '_', '/' between folders)"
         return None
 
-    def _record(self, spec, use, first, n_block, html, data, line_of):
+    def _record(self, spec, use, used_file, first, n_block, html, data, line_of):
         source = data.get("source_path") or ""
         base = self.ext.getConfig("content_path") or ""
         rel = os.path.relpath(source, base).replace(os.sep, "/") if source and base else os.path.basename(source)
@@ -321,6 +317,8 @@ class DiagramPreprocessor(Preprocessor):
             if not node.link:
                 continue
             entry = {"href": node.link, "label": node.label, "line": line_of(node.line)}
+            if used_file:  # where the link is written: the diagram file, at its own line
+                entry["file"], entry["file_line"] = used_file, node.line
             (links if node.link.startswith("{filename}") else external).append(entry)
         data.setdefault("diagrams", []).append({
             "id": ident, "type": spec.type, "title": spec.title, "line": first, "use": use,

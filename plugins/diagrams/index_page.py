@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import posixpath
+import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
+from markupsafe import escape
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
 from . import figure
 from .extension import ANCHOR_TOKEN
@@ -18,7 +18,8 @@ try:
 except ImportError:  # pragma: no cover
     from contextlib import nullcontext as timed  # type: ignore
 
-_FILENAME_HREF = re.compile(r'href="\{filename\}([^"]*)"')
+CONTEXT_CONTENTS = "diagrams_contents"  # the published articles and pages (remember_contents)
+_FILENAME_HREF = re.compile(r'(\s)href="\{filename\}([^"]*)"')
 
 
 @dataclass
@@ -43,12 +44,13 @@ class Entry:
 
 
 def _published(context):
-    items = list(context.get("articles", [])) + list(context.get("pages", []))
+    items = context.get(CONTEXT_CONTENTS, ())
     return sorted(items, key=lambda c: (str(getattr(c, "date", "")), c.source_path))
 
 
-def collect(contents) -> tuple[list[Entry], list[Entry]]:
-    """(reused diagrams, inline diagrams), each sorted; every use listed (pure)."""
+def collect(contents, resolve=lambda html, content, diagram: html) -> tuple[list[Entry], list[Entry]]:
+    """(reused diagrams, inline diagrams), each sorted; every use listed. `resolve(html, content,
+    diagram)` gives a figure's HTML with its links resolved for the index page."""
     entries: dict[str, Entry] = {}
     for content in contents:
         html_by_id = getattr(content, "diagram_html", None) or {}
@@ -57,30 +59,42 @@ def collect(contents) -> tuple[list[Entry], list[Entry]]:
             if entry is None:
                 entry = entries[d["id"]] = Entry(d["id"], d["type"], d["title"], d.get("use"))
             if not entry.html and d["id"] in html_by_id:
-                entry.html = _resolve_links(html_by_id[d["id"]], content)
+                entry.html = resolve(html_by_id[d["id"]], content, d)
             entry.uses.append(Use(content, d.get("anchor", ""), d.get("line", 0)))
     reused = sorted((e for e in entries.values() if e.use), key=lambda e: (e.title.casefold(), e.ident))
     inline = sorted((e for e in entries.values() if not e.use), key=lambda e: (e.title.casefold(), e.ident))
     return reused, inline
 
 
-def _resolve_links(html: str, content) -> str:
-    """{filename} links of a figure shown outside its post: to site-relative URLs ("../" + url)."""
-    generated = (getattr(content, "_context", None) or {}).get("generated_content", {})
-    rel_dir = posixpath.dirname(content.relative_source_path.replace(os.sep, "/")) if getattr(
-        content, "relative_source_path", None) else ""
+def page_siteurl(save_as: str, settings) -> str:
+    """SITEURL as Pelican's writer sets it for the page at `save_as` (relative with RELATIVE_URLS)."""
+    if settings.get("RELATIVE_URLS"):
+        return path_to_url(get_relative_path(save_as))
+    return settings.get("SITEURL", "") or ""
 
-    def repl(m):
-        target = unquote(m.group(1))
-        path, _, frag = target.partition("#")
-        key = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(rel_dir, path))
-        linked = generated.get(key)
-        if linked is None:
-            return 'href="#"'
-        url = "../" + linked.url + (f"#{frag}" if frag else "")
-        return f'href="{url}"'
 
-    return _FILENAME_HREF.sub(repl, html)
+def link_resolver(links, siteurl: str, settings):
+    """`resolve(html, content, diagram)` for `collect`: every {filename} link of a figure shown
+    outside its post, resolved through the crosslinks index (`links`, a SiteLinks) for a page at
+    `siteurl`. A link to no post or page is an author error where it is written, and loses its
+    href (the label stays, as text)."""
+    from crosslinks.diagram_links import report_broken  # noqa: PLC0415
+
+    def resolve(text: str, content, diagram) -> str:
+        def repl(m):
+            href = "{filename}" + html.unescape(m.group(2))
+            url = links.url(content, href)
+            if url is not None:
+                return f'{m.group(1)}href="{escape(siteurl + "/" + url)}"'
+            res = links.resolve(content, href)
+            if res.is_error:  # reported by crosslinks' build stage too: the report keeps it once
+                written = [k for k in diagram.get("links", ()) if isinstance(k, dict) and k.get("href") == href]
+                report_broken(settings, content, written[0] if written else {}, res.message())
+            return ""
+
+        return _FILENAME_HREF.sub(repl, text)
+
+    return resolve
 
 
 class DiagramsIndexGenerator(Generator):
@@ -90,11 +104,14 @@ class DiagramsIndexGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        save_as = self.settings.get("DIAGRAMS_INDEX_SAVE_AS", "diagrams/index.html")
+        save_as = self.settings["DIAGRAMS_INDEX_SAVE_AS"]
         if not save_as:
             return
         with timed("emit"):
-            reused, inline = collect(_published(self.context))
+            from crosslinks.site_index import site_links  # noqa: PLC0415
+
+            resolve = link_resolver(site_links(self.context), page_siteurl(save_as, self.settings), self.settings)
+            reused, inline = collect(_published(self.context), resolve)
             for k, entry in enumerate(reused + inline, 1):
                 entry.html = (entry.html.replace(figure.ID_TOKEN, f"dgi{k}")
                               .replace(ANCHOR_TOKEN, f"{entry.slug}-figure"))

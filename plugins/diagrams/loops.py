@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-DEFAULT_MAX_LOOPS = 50
-DEFAULT_MAX_LOOP_LENGTH = 12
+from .settings import DEFAULTS
+
+DEFAULT_MAX_LOOPS = DEFAULTS["DIAGRAMS_MAX_LOOPS"]
+DEFAULT_MAX_LOOP_LENGTH = DEFAULTS["DIAGRAMS_MAX_LOOP_LENGTH"]
 
 
 @dataclass

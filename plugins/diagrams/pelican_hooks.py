@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-SETTINGS_DEFAULTS = {
-    "DIAGRAMS_MAX_LOOPS": 50,
-    "DIAGRAMS_MAX_LOOP_LENGTH": 12,
-    "DIAGRAMS_MAX_NODES": 60,
-    "DIAGRAMS_DIR": "diagrams",
-    "DIAGRAMS_INDEX_SAVE_AS": "diagrams/index.html",
-}
+from .settings import apply as apply_settings
 
 
 def add_extension(pelican):
     """Append our Markdown extension (configured from the settings) to settings["MARKDOWN"]."""
     from .extension import DiagramsExtension  # noqa: PLC0415
 
+    apply_settings(pelican)  # first: blinker calls a signal's receivers in no set order
     settings = pelican.settings
-    for key, value in SETTINGS_DEFAULTS.items():
-        settings.setdefault(key, value)
     md = settings.setdefault("MARKDOWN", {})
     exts = md.setdefault("extensions", [])
     exts[:] = [e for e in exts if not isinstance(e, DiagramsExtension)]
@@ -36,24 +29,19 @@ def invalidate_cache(readers):
     Pelican's reader cache only checks each post's own file; a post that `use:`s a diagram
     file recorded the file's digest in its metadata (`diagram_files`).
     """
+    from pelican_internals import cached_reads, drop_cached_read  # noqa: PLC0415
+
     from .extension import file_digest  # noqa: PLC0415
 
-    cache = getattr(readers, "_cache", None)
-    if not cache:
-        return
     settings = readers.settings
     current: dict[str, str] = {}
-    for path, entry in list(cache.items()):
-        try:
-            _stamp, (_content, metadata) = entry
-            used = (metadata or {}).get("diagram_files") or {}
-        except (TypeError, ValueError, AttributeError):
-            continue
-        for name, digest in used.items():
+    for path, metadata in cached_reads(readers):
+        used = metadata.get("diagram_files") if isinstance(metadata, dict) else None
+        for name, digest in (used or {}).items():
             if name not in current:
-                current[name] = file_digest(settings.get("PATH", ""), settings.get("DIAGRAMS_DIR", "diagrams"), name)
+                current[name] = file_digest(settings.get("PATH", ""), settings["DIAGRAMS_DIR"], name)
             if current[name] != digest:
-                del cache[path]
+                drop_cached_read(readers, path)
                 break
 
 
@@ -73,12 +61,30 @@ def summary_without_diagrams(content):
     resolved for each page it is shown on.
     """
     from compute_once import PageSummary  # noqa: PLC0415
+    from pelican_internals import raw_content  # noqa: PLC0415
 
     from .summary import has_diagrams, summary_without_diagrams as cut  # noqa: PLC0415
 
-    if "summary" in getattr(content, "metadata", {}) or not has_diagrams(getattr(content, "_content", None)):
+    if "summary" in getattr(content, "metadata", {}) or not has_diagrams(raw_content(content)):
         return
     content.get_summary = PageSummary(content, cut=cut)
+
+
+def remember_contents(generators):
+    """Build stage: the published articles and pages, for the diagram index written at emit, and
+    the index its links are resolved with (crosslinks', built here if that plugin is off)."""
+    from content_walk import published  # noqa: PLC0415 (a sibling module, on sys.path)
+
+    from .index_page import CONTEXT_CONTENTS  # noqa: PLC0415
+
+    from crosslinks.site_index import CONTEXT_INDEX, build_site_links  # noqa: PLC0415
+
+    generators = list(generators)
+    if generators:
+        context = generators[0].context
+        context[CONTEXT_CONTENTS] = published(generators)
+        if CONTEXT_INDEX not in context:  # the crosslinks plugin is off: the same index, unchecked
+            context[CONTEXT_INDEX] = build_site_links(generators)
 
 
 def get_generators(pelican):

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .settings import DEFAULTS
+
 TYPES = ("intermediary", "causal-loop", "concept-map", "cycle")
 MAX_BYTES = 64 * 1024
 MAX_YAML_NODES = 5000
 MAX_TEXT = 400
 MAX_LINKS = 200  # links, flows or propositions in one diagram  # characters in one label
-DEFAULT_MAX_NODES = 60
+DEFAULT_MAX_NODES = DEFAULTS["DIAGRAMS_MAX_NODES"]
 COLORS = ("accent", "accent-2", "accent-3", "muted")
 _STD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp",

@@ -12,10 +12,10 @@ rebuild reports them again.
 
 from __future__ import annotations
 
-from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+
+from pelican_internals import read_markdown  # a sibling module (pelicanconf.py puts plugins/ on sys.path)
 
 PROBLEMS = "read_problems"
 
@@ -33,17 +33,16 @@ def add_problem(md, line: int, level: str, message: str) -> None:
 
 class PostDataMarkdownReader(MarkdownReader):
     def read(self, source_path):
-        self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])
-        self._md.post_data = {"source_path": source_path}
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        # Taken before _parse_metadata, which may reset the converter for formatted fields.
-        data = dict(self._md.post_data)
-        data.pop("source_path", None)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        for key, value in data.items():
-            metadata[key] = value
+        def prepare(md):
+            md.post_data = {"source_path": source_path}
+
+        def take(md):  # before the metadata is parsed: that converts a Summary with the same object
+            data = dict(md.post_data)
+            data.pop("source_path", None)
+            return data
+
+        content, metadata, data = read_markdown(self, source_path, prepare, take)
+        metadata.update(data)
         return content, metadata
 
 
@@ -52,23 +51,13 @@ def install(readers):
         readers.reader_classes[ext] = PostDataMarkdownReader
 
 
-def iter_contents(generators):
-    """Every content object the generators read: articles, drafts, pages, hidden pages."""
-    for gen in generators:
-        for attr in ("articles", "translations", "drafts", "drafts_translations",
-                     "pages", "hidden_pages", "hidden_translations",
-                     "draft_pages", "draft_translations"):
-            yield from getattr(gen, attr, ()) or ()
-
-
 def report_read_problems(generators):
+    """Report the problems recorded while reading every post and page, whatever its status."""
     from author_report import report  # noqa: PLC0415 (plugins load from PLUGIN_PATHS)
+    from content_walk import walk  # noqa: PLC0415
 
-    seen = set()
-    for content in iter_contents(generators):
-        if id(content) in seen:
-            continue
-        seen.add(id(content))
+    for item in walk(generators):
+        content = item.content
         for line, level, message in getattr(content, PROBLEMS, None) or ():
             report(content.settings, content.source_path, line, level, message)
 

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 
 from pelican import signals
 
+from .settings import apply as apply_settings
+
 STAGES = ("read", "build", "emit")
 TIMES: dict[str, float] = defaultdict(float)  # "read", "build", "emit" and "read_cpu", …
 _depth = defaultdict(int)
@@ -40,7 +42,7 @@ def reset(*_args, **_kwargs):
 
 
 def write(pelican):
-    path = pelican.settings.get("STAGE_TIMER_OUTPUT")
+    path = pelican.settings["STAGE_TIMER_OUTPUT"]
     if path:
         with open(path, "w", encoding="utf-8") as fh:
             keys = [*STAGES, *(stage + "_cpu" for stage in STAGES)]
@@ -49,5 +51,6 @@ def write(pelican):
 
 
 def register():
+    signals.initialized.connect(apply_settings)
     signals.initialized.connect(reset)
     signals.finalized.connect(write)

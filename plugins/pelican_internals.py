@@ -1,0 +1,151 @@
+"""The one module that touches Pelican's and Python-Markdown's private internals.
+
+Checked against Pelican 4.12.0 and Python-Markdown 3.11 (the versions in pyproject.toml's .venv);
+`tests/test_pelican_internals.py` fails with a message naming the internal when an upgrade
+removes or changes one of them. Everything else in plugins/ uses public APIs, or these functions.
+
+Why each is needed (no public API does the job):
+
+- `raw_content` / `set_raw_content`: a post's HTML *before* Pelican resolves its links
+  (`Content._content`); `content.content` is the resolved HTML of one page depth.
+- `set_metadata_summary`: a metadata Summary lives in `metadata["summary"]` and in `_summary`,
+  which Pelican copies back over the metadata when it renders (contents.py, get_summary).
+- `resolve_intrasite_links` / `has_intrasite_link`: Pelican's own `{filename}`, `{tag}`…
+  resolution for a given page (`_update_content`, `_get_intrasite_link_regex`).
+- `forget_memoized`: `get_content` / `get_summary` are `@memoized` on the class; a rewritten
+  post must not be served from that cache.
+- `cached_reads` / `drop_cached_read`: Pelican's reader cache (`Readers._cache`) checks only each
+  post's own file; posts that `use:` a diagram file must be read again when it changes.
+- `read_markdown`: `MarkdownReader.read`, with the Markdown object handed to the caller before
+  `_parse_metadata` converts formatted metadata with the same object.
+- Markdown's placeholders: the backslash-escape placeholder `STX + ord(char) + ETX`, inline
+  placeholders (`STX klzzwxh:N ETX`) and the inline processor's `stashed_nodes`, and the raw HTML
+  stash's `rawHtmlBlocks`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown import util as md_util
+
+CHECKED_WITH = {"pelican": "4.12.0", "markdown": "3.11"}
+
+# --- Pelican: content objects ---------------------------------------------------------------
+
+
+def raw_content(content) -> str:
+    """The content's HTML with its intrasite links unresolved (`{filename}…` markers), as
+    Pelican's get_content reads it (a subclass's `_get_content` first)."""
+    if hasattr(content, "_get_content"):
+        return content._get_content()
+    return content._content
+
+
+def set_raw_content(content, html: str) -> None:
+    content._content = html
+
+
+def set_metadata_summary(content, summary: str) -> None:
+    """Replace a metadata Summary (both places Pelican keeps it)."""
+    content.metadata["summary"] = summary
+    if hasattr(content, "_summary"):
+        content._summary = summary
+
+
+def resolve_intrasite_links(content, html: str, siteurl: str) -> str:
+    """`html` with its `{filename}`, `{tag}`… links resolved as for a page at `siteurl`."""
+    return content._update_content(html, siteurl)
+
+
+def has_intrasite_link(content, html: str) -> bool:
+    return content._get_intrasite_link_regex().search(html) is not None
+
+
+def forget_memoized(*contents) -> None:
+    """Drop Pelican's memoized get_content/get_summary results for `contents`, if any.
+
+    The caches are normally empty at this stage (nothing has rendered yet); one pass over each
+    cache, whatever the number of contents.
+    """
+    if not contents:
+        return
+    ids = {id(c) for c in contents}
+    seen = set()
+    for content in contents:
+        for klass in type(content).__mro__:
+            if klass in seen:
+                continue
+            seen.add(klass)
+            for name in ("get_content", "get_summary"):
+                cache = getattr(klass.__dict__.get(name), "cache", None)
+                if cache:
+                    for key in [k for k in cache if k and id(k[0]) in ids]:
+                        del cache[key]
+
+
+# --- Pelican: readers -----------------------------------------------------------------------
+
+
+def cached_reads(readers):
+    """(source path, metadata) of every entry of the reader cache (none when caching is off)."""
+    cache = getattr(readers, "_cache", None) or {}
+    for path, entry in list(cache.items()):
+        try:
+            _stamp, (_content, metadata) = entry
+        except (TypeError, ValueError):
+            continue
+        yield path, metadata or {}
+
+
+def drop_cached_read(readers, path: str) -> None:
+    readers._cache.pop(path, None)
+
+
+def read_markdown(reader, source_path: str, prepare, take):
+    """Pelican's `MarkdownReader.read` -> (html, metadata, taken).
+
+    `prepare(md)` runs on the new Markdown object before conversion; `take(md)` right after it,
+    before `_parse_metadata` converts formatted metadata (Summary) with the same object.
+    """
+    from markdown import Markdown  # noqa: PLC0415
+    from pelican.utils import pelican_open  # noqa: PLC0415
+
+    reader._source_path = source_path
+    reader._md = md = Markdown(**reader.settings["MARKDOWN"])
+    prepare(md)
+    with pelican_open(source_path) as text:
+        html = md.convert(text)
+    taken = take(md)
+    metadata = reader._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
+    return html, metadata, taken
+
+
+# --- Python-Markdown ------------------------------------------------------------------------
+
+STX, ETX = md_util.STX, md_util.ETX
+# A backslash-escaped character (`\|`) becomes STX + str(ord(char)) + ETX (EscapeInlineProcessor).
+ESCAPED_CHAR_RE = re.compile(f"{STX}([0-9]+){ETX}")
+# An inline placeholder (STX "klzzwxh:" N ETX), as a regex source to embed in a pattern.
+INLINE_PLACEHOLDER_PATTERN = re.escape(md_util.INLINE_PLACEHOLDER_PREFIX) + "[0-9]+" + re.escape(ETX)
+
+
+def escaped_char(char: str) -> str:
+    """The placeholder Markdown's escape pattern leaves for a backslash-escaped `char`."""
+    return f"{STX}{ord(char)}{ETX}"
+
+
+def unescape_chars(text: str) -> str:
+    """`text` with escaped-character placeholders turned back into the characters."""
+    return ESCAPED_CHAR_RE.sub(lambda m: chr(int(m.group(1))), text)
+
+
+def stashed_inline(md, placeholder: str):
+    """What the inline processor stashed under `placeholder` (a string or an element), or None."""
+    stashed = getattr(md.treeprocessors["inline"], "stashed_nodes", {})
+    return stashed.get(placeholder[len(md_util.INLINE_PLACEHOLDER_PREFIX):-len(ETX)])
+
+
+def raw_html_blocks(md) -> list:
+    """The raw HTML stash, indexed by the number in each HTML placeholder."""
+    return md.htmlStash.rawHtmlBlocks

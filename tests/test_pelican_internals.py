@@ -1,0 +1,138 @@
+"""Every private internal of Pelican and Python-Markdown our plugins rely on, checked against the
+installed versions (plugins/pelican_internals.py). A failure here after an upgrade names the
+internal that changed: adapt that one function, nothing else in plugins/ touches it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pelican
+import pytest
+from markdown import Markdown
+
+import pelican_internals as pi
+
+
+def _article(settings_override=None, content='<p><a href="{filename}/b.md">b</a></p>', **metadata):
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, **(settings_override or {})}
+    return Article(content, metadata={"title": "A", "date": __import__("datetime").datetime(2020, 1, 1),
+                                      **metadata}, settings=settings, source_path="/c/a.md",
+                   context={"generated_content": {}, "static_content": {}, "localsiteurl": ""})
+
+
+def _must(condition, internal: str):
+    if not condition:
+        pytest.fail(f"{internal} changed in Pelican {pelican.__version__} / Markdown {markdown.__version__} "
+                    f"(checked with {pi.CHECKED_WITH}): adapt plugins/pelican_internals.py")
+
+
+def test_checked_with_names_the_installed_major_versions():
+    _must(pelican.__version__.split(".")[:2] == pi.CHECKED_WITH["pelican"].split(".")[:2],
+          "the Pelican version")
+    _must(markdown.__version__.split(".")[:2] == pi.CHECKED_WITH["markdown"].split(".")[:2],
+          "the Markdown version")
+
+
+def test_raw_content_is_the_unresolved_html():
+    article = _article()
+    _must(hasattr(article, "_content"), "Content._content")
+    assert pi.raw_content(article) == '<p><a href="{filename}/b.md">b</a></p>'
+    pi.set_raw_content(article, "<p>new</p>")
+    _must(article.get_content("") == "<p>new</p>", "Content._content as get_content's input")
+
+
+def test_intrasite_links_resolve_through_update_content():
+    article = _article()
+    _must(callable(getattr(article, "_update_content", None)), "Content._update_content")
+    _must(callable(getattr(article, "_get_intrasite_link_regex", None)), "Content._get_intrasite_link_regex")
+    assert pi.has_intrasite_link(article, '<a href="{filename}/x.md">x</a>')
+    assert not pi.has_intrasite_link(article, '<a href="/x.html">x</a>')
+    # An unknown target stays as written (Pelican logs it): the call itself works.
+    assert "{filename}/nowhere.md" in pi.resolve_intrasite_links(article, '<a href="{filename}/nowhere.md">x</a>', "")
+
+
+def test_metadata_summary_is_kept_in_both_places():
+    article = _article(summary="<p>old</p>")
+    pi.set_metadata_summary(article, "<p>new</p>")
+    _must(article.get_summary("") == "<p>new</p>", "Content._summary (copied over metadata['summary'])")
+
+
+def test_memoized_caches_are_forgotten():
+    from pelican.contents import Content
+
+    _must(hasattr(Content.__dict__.get("get_content"), "cache"), "the @memoized Content.get_content.cache")
+    _must(hasattr(Content.__dict__.get("get_summary"), "cache"), "the @memoized Content.get_summary.cache")
+    article = _article(content="<p>one</p>")
+    assert article.get_content("") == "<p>one</p>"
+    pi.set_raw_content(article, "<p>two</p>")
+    pi.forget_memoized(article)
+    assert article.get_content("") == "<p>two</p>"
+
+
+def test_reader_cache_entries_can_be_listed_and_dropped(tmp_path: Path):
+    from pelican.readers import Readers
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = {**DEFAULT_CONFIG, "CACHE_PATH": str(tmp_path), "CACHE_CONTENT": True,
+                "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "reader"}
+    readers = Readers(settings, cache_name="Readers")
+    _must(isinstance(getattr(readers, "_cache", None), dict), "Readers._cache (the reader cache dict)")
+    source = tmp_path / "a.md"
+    source.write_text("Title: A\n\nText.\n")
+    readers.cache_data(str(source), ("<p>Text.</p>", {"diagram_files": {"x": "d"}}))
+    _must(list(pi.cached_reads(readers)) == [(str(source), {"diagram_files": {"x": "d"}})],
+          "Readers._cache entries as (stamp, (content, metadata))")
+    pi.drop_cached_read(readers, str(source))
+    assert list(pi.cached_reads(readers)) == []
+
+
+def test_read_markdown_hands_the_markdown_object_over_before_metadata(tmp_path: Path):
+    from pelican.readers import MarkdownReader
+    from pelican.settings import DEFAULT_CONFIG
+
+    reader = MarkdownReader({**DEFAULT_CONFIG})
+    _must(callable(getattr(reader, "_parse_metadata", None)), "MarkdownReader._parse_metadata")
+    source = tmp_path / "a.md"
+    source.write_text("Title: A\nSummary: *short*\n\nBody *text*.\n")
+    seen = []
+    html, metadata, taken = pi.read_markdown(reader, str(source), lambda md: seen.append(md),
+                                             lambda md: md.Meta["title"])
+    assert html == "<p>Body <em>text</em>.</p>"
+    assert taken == ["A"] and isinstance(seen[0], Markdown)
+    _must(metadata["title"] == "A" and metadata["summary"] == "<p><em>short</em></p>",
+          "MarkdownReader._parse_metadata(md.Meta) with reader._md and reader._source_path")
+
+
+def test_markdown_escape_and_inline_placeholders():
+    """What crosslinks' wiki-link pattern (priority 172) sees of `[[a\\|b]]`: an inline placeholder
+    whose stashed node is the escape placeholder of "|"."""
+    import re
+
+    from markdown.inlinepatterns import InlineProcessor
+
+    seen = {}
+
+    class Probe(InlineProcessor):
+        def handleMatch(self, m, data):  # noqa: N802 (Markdown API)
+            seen["sep"] = m.group(1)
+            seen["stashed"] = pi.stashed_inline(self.md, m.group(1))
+            return None, None, None
+
+    md = Markdown(extensions=["tables"])  # tables makes "|" escapable, as in the site's settings (extra)
+    md.inlinePatterns.register(Probe(r"\[\[a(" + pi.INLINE_PLACEHOLDER_PATTERN + r")b\]\]", md), "probe", 172)
+    md.convert(r"[[a\|b]]")
+    _must("sep" in seen and re.fullmatch(pi.INLINE_PLACEHOLDER_PATTERN, seen["sep"]),
+          "inline placeholders (markdown.util.INLINE_PLACEHOLDER_PREFIX + N + ETX)")
+    _must(seen["stashed"] == pi.escaped_char("|"),
+          "the inline processor's stashed_nodes, holding the escape placeholder STX + ord(char) + ETX")
+    assert pi.unescape_chars("a" + pi.escaped_char("|") + "b") == "a|b"
+
+
+def test_raw_html_stash():
+    md = Markdown()
+    md.convert("<div>raw</div>\n\ntext")
+    _must(any("<div>raw</div>" in str(b) for b in pi.raw_html_blocks(md)), "Markdown.htmlStash.rawHtmlBlocks")
