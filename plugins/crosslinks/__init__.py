@@ -27,11 +27,10 @@ def add_extension(pelican) -> None:
     from .extension import CrossLinksExtension
 
     apply_settings(pelican)  # first: blinker calls a signal's receivers in no set order
+    from post_data import use_extension  # noqa: PLC0415
+
     settings = pelican.settings
-    md = settings.setdefault("MARKDOWN", {})
-    extensions = md.setdefault("extensions", [])
-    if not any(isinstance(e, CrossLinksExtension) for e in extensions):
-        extensions.append(CrossLinksExtension(context_chars=int(settings["CROSSLINKS_CONTEXT_CHARS"])))
+    use_extension(settings, CrossLinksExtension(context_chars=int(settings["CROSSLINKS_CONTEXT_CHARS"])))
 
 
 def run_build(generators) -> None:

@@ -10,11 +10,10 @@ def add_extension(pelican):
     from .extension import DiagramsExtension  # noqa: PLC0415
 
     apply_settings(pelican)  # first: blinker calls a signal's receivers in no set order
+    from post_data import use_extension  # noqa: PLC0415
+
     settings = pelican.settings
-    md = settings.setdefault("MARKDOWN", {})
-    exts = md.setdefault("extensions", [])
-    exts[:] = [e for e in exts if not isinstance(e, DiagramsExtension)]
-    exts.append(DiagramsExtension(
+    use_extension(settings, DiagramsExtension(
         content_path=settings.get("PATH", "content"),
         diagrams_dir=settings["DIAGRAMS_DIR"],
         max_loops=int(settings["DIAGRAMS_MAX_LOOPS"]),

@@ -31,10 +31,9 @@ _FILTER = _SilencePelicanEmptyAlt()
 def add_extension(pelican) -> None:
     from .extension import GraphicsExtension
 
-    md = pelican.settings.setdefault("MARKDOWN", {})
-    extensions = md.setdefault("extensions", [])
-    if not any(isinstance(e, GraphicsExtension) for e in extensions):
-        extensions.append(GraphicsExtension())
+    from post_data import use_extension  # noqa: PLC0415
+
+    use_extension(pelican.settings, GraphicsExtension())
 
 
 def run_build(generators) -> None:

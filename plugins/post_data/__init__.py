@@ -27,6 +27,19 @@ def post_data_of(md) -> dict:
     return data
 
 
+def use_extension(settings: dict, extension) -> None:
+    """Put `extension` in settings["MARKDOWN"]["extensions"], replacing one of its class.
+
+    The MARKDOWN dict is copied first: Pelican's settings share it with the loaded `pelicanconf`
+    module, so changing it in place would hand this build's extension objects to the next build
+    in the same process (tests, a `publishconf.py` build after a `pelicanconf.py` one).
+    """
+    markdown = dict(settings.get("MARKDOWN") or {})
+    extensions = [e for e in markdown.get("extensions", ()) if not isinstance(e, type(extension))]
+    markdown["extensions"] = [*extensions, extension]
+    settings["MARKDOWN"] = markdown
+
+
 def add_problem(md, line: int, level: str, message: str) -> None:
     post_data_of(md).setdefault(PROBLEMS, []).append((int(line or 0), level, message))
 
