@@ -180,6 +180,9 @@ def related_for(
         return []
     wt = weights or _Weights(net)
     acc, skipped = _candidates(net, wt, p, cap)
+    # Posts that link to p are listed above Related, under "Linked from": not listed twice.
+    for q in net.in_links[p]:
+        acc.pop(q, None)
     if len(acc) > 2 * count + 5:
         pool = heapq.nlargest(2 * count + 5, acc, key=acc.__getitem__)
     else:
@@ -200,7 +203,7 @@ def related_for(
     ]
     if len(result) < count and fallback is not None:
         c = net.category[p]
-        taken = {r.id for r in result} | {p}
+        taken = {r.id for r in result} | {p} | set(net.in_links[p])
         for q in fallback.get(c, ()) if c else ():
             if len(result) >= count:
                 break

@@ -53,6 +53,12 @@ class EgoNode:
     relation: str = ""  # in words: "links here", "links to it", "concept", ...
 
 
+# A drawing's links are for the pointer: out of the tab order and hidden from screen readers, since the
+# words next to the drawing (its text version, the lists of its section) hold the same links. A named
+# link here would be announced twice, and axe's label-content-name-mismatch flags wrapped labels.
+OUT_OF_TAB_ORDER = ' tabindex="-1" aria-hidden="true"'
+
+
 def dom_id(prefix: str, key: str) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}"
 
@@ -164,6 +170,6 @@ def _node(kind: str, label: str, url: str, relation: str, col: int, style: EgoSt
     head = f'<g class="cg-node cg-{kind}" transform="translate('
     tail = f')"><title>{full}</title>{shape}{text}</g>'
     if url:
-        head = f'<a href="{href(url)}" tabindex="-1" aria-label="{full}">{head}'
+        head = f'<a href="{href(url)}"{OUT_OF_TAB_ORDER}>{head}'
         tail += "</a>"
     return head, tail, max(text_h, 2 * DOT_R)

@@ -17,12 +17,11 @@ from .layout import cluster_positions, sunflower
 from .metrics import Metrics
 from .network import Network
 from .settings import DEFAULTS
-from .svg_local import dom_id, href
+from .svg_local import OUT_OF_TAB_ORDER, dom_id, href
 
 WIDTH, HEIGHT = 1000, 640
-# role="group" (links inside an SVG of role "img" are nested-interactive); the links are named
-# and kept out of the tab order: the lists under the map hold each of them for the keyboard.
-_OUT_OF_TAB_ORDER = ' tabindex="-1"'
+# role="group" (links inside an SVG of role "img" are nested-interactive); the links are for the
+# pointer (svg_local.OUT_OF_TAB_ORDER): the lists under the map hold each of them in words.
 
 
 @dataclass
@@ -102,7 +101,7 @@ def _wide_map(net: Network, regions, weights, hubs, dots, uid: str, max_edges: i
 
 
 def _dot(net: Network, p: str, x: float, y: float, rad: float) -> str:
-    return (f'<a href="{href(net.url(p))}"{_OUT_OF_TAB_ORDER} aria-label="{esc(net.label(p))}">'
+    return (f'<a href="{href(net.url(p))}"{OUT_OF_TAB_ORDER}>'
             f'<circle class="cg-dot" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(rad)}">'
             f'<title>{esc(net.label(p))}</title></circle></a>')
 
@@ -137,12 +136,11 @@ def _narrow_map(net: Network, regions, hubs, dots, uid: str) -> str:
         for p, *_ in mine:
             if p in hub_set:
                 lines = tm.wrap(net.label(p), NARROW_WIDTH - text_x - 10, NARROW_TEXT)
-                parts.append(f'<a href="{href(net.url(p))}"{_OUT_OF_TAB_ORDER} aria-label="{esc(net.label(p))}">'
+                parts.append(f'<a href="{href(net.url(p))}"{OUT_OF_TAB_ORDER}>'
                              + _lines("cg-hub-label", lines, text_x + 10, ty, NARROW_TEXT, "start") + "</a>")
                 ty += len(lines) * NARROW_TEXT * LINE_HEIGHT + 3
         cy = y + max(rr, (ty - y) / 2)
-        body.append(f'<a href="#{reg.anchor}" class="cg-region-link"{_OUT_OF_TAB_ORDER} '
-                    f'aria-label="{reg.number}. {esc(reg.label)}: {reg.size} posts">'
+        body.append(f'<a href="#{reg.anchor}" class="cg-region-link"{OUT_OF_TAB_ORDER}>'
                     f'<g class="cg-region cg-tone-{reg.id % 6}"><circle cx="46" cy="{fmt(cy)}" r="{fmt(rr)}"/></g></a>')
         scale = rr / reg.r if reg.r else 1.0
         for p, (x, yy) in zip([d[0] for d in mine], sunflower(46.0, cy, rr, len(mine))):
@@ -229,8 +227,7 @@ def _region_circles(regions: list[MapRegion]) -> list[str]:
     for reg in regions:
         tone = reg.id % 6
         out.append(
-            f'<a href="#{reg.anchor}" class="cg-region-link"{_OUT_OF_TAB_ORDER} '
-            f'aria-label="{reg.number}. {esc(reg.label)}: {reg.size} posts"><g class="cg-region cg-tone-{tone}">'
+            f'<a href="#{reg.anchor}" class="cg-region-link"{OUT_OF_TAB_ORDER}><g class="cg-region cg-tone-{tone}">'
             f'<title>{reg.number}. {esc(reg.label)}: {reg.size} posts</title>'
             f'<circle cx="{fmt(reg.x)}" cy="{fmt(reg.y)}" r="{fmt(reg.r)}"/>'
             f'<text class="cg-region-number" x="{fmt(reg.x - reg.r * 0.72)}" y="{fmt(reg.y - reg.r * 0.55)}" '
@@ -285,7 +282,7 @@ def _hub_labels(net: Network, hubs: list[str], dots: list[Dot], boxes: list) -> 
         ])
         if spot is not None:
             anchor, tx, top = spot
-            out.append(f'<a href="{href(net.url(p))}"{_OUT_OF_TAB_ORDER} aria-label="{esc(net.label(p))}">'
+            out.append(f'<a href="{href(net.url(p))}"{OUT_OF_TAB_ORDER}>'
                        + _lines("cg-hub-label", lines, tx, top, HUB_LABEL_SIZE, anchor) + "</a>")
     return out
 
