@@ -8,7 +8,8 @@ The steps, one module each:
 2. `link_resolution`: each post's links resolved, broken ones reported; `outlinks`,
    `concept_links`, `citations` attached (model.py). `diagram_links`: the diagrams' links.
 3. `backlinks`: the outlinks turned around, attached as `backlinks`; `timeline`: when each
-   post was cited, year by year, attached as `citation_timeline`.
+   post was cited, year by year, attached as `citation_timeline`; `previews`: the previews
+   of the posts each post links to, attached as `link_previews` (JSON made at emit).
 4. `rewrite`: wiki-link placeholders and internal URLs rewritten into Pelican's markers (Pelican then
    writes relative or absolute URLs per page) or `<span class="broken-link">`.
 5. `curation_report` (CROSSLINKS_CURATION_WARNINGS): orphan posts and unlinked mentions.
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from pelican_internals import forget_memoized
 
-from . import summaries
+from . import previews, summaries
 from .backlinks import Backlinks
 from .curation_report import curation_warnings
 from .diagram_links import resolve_diagrams
@@ -70,6 +71,7 @@ def build(generators) -> dict:
     backlinks.attach(links.entries, source_of)
     for entry in links.entries:
         entry.obj.citation_timeline = timeline_of(entry.obj)
+    previews.attach(links.entries)
 
     redirects = sorted(((path, e.obj) for path, e in links.index.redirects.items()), key=lambda x: x[0])
     context[CONTEXT_REDIRECTS] = redirects
