@@ -59,7 +59,7 @@ class ReadingPathsPage(Generator):
 
     def generate_output(self, writer):
         site = self.context.get("concept_graph")
-        save_as = self.settings.get("CONCEPT_GRAPH_PATHS_SAVE_AS")
+        save_as = self.settings["CONCEPT_GRAPH_PATHS_SAVE_AS"]
         if site is None or not save_as:
             return
         with timed("emit"):
