@@ -105,7 +105,7 @@ def render_strip(t: Timeline) -> str:
     most = f" Most in {tops[0]} ({top})." if top > 1 and len(tops) == 1 else ""
     desc = f"{t.summary}.{most} " + ", ".join(f"{y}: {c}" for y, c in t.cited_years) + "."
     return (
-        f'<svg class="ct-svg" viewBox="0 0 {f(WIDTH)} {f(HEIGHT)}" width="{f(WIDTH)}" height="{f(HEIGHT)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ct-svg" viewBox="0 0 {f(WIDTH)} {f(HEIGHT)}" width="{f(WIDTH)}" height="{f(HEIGHT)}" '
         f'role="img" aria-labelledby="ct-title ct-desc" font-size="{LABEL_SIZE}" fill="currentColor">'
         f'<title id="ct-title">{esc("When “" + t.title + "” was cited" if t.title else "When this post was cited")}</title>'
         f'<desc id="ct-desc">{esc(desc)}</desc>'
