@@ -1,6 +1,6 @@
 """Link previews: for each post, the title, date, summary and concepts of the posts it links to, as JSON.
 
-Prepared from the build's data (each post's `outlinks`), never by fetching the target page. The
+Prepared from the build's data (each post's `outlinks` and its diagrams' links), never by fetching the target page. The
 JSON is made when a page is written (`LinkPreviews.json`), each target's preview once per build
 (`PreviewMemo`), keyed by the target's site-relative URL; the theme embeds it as
 `<script type="application/json" id="link-previews">` and js/previews.js matches each internal
@@ -35,8 +35,9 @@ def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 def preview_of(content) -> dict:
     """{"t": title, "d": date as shown on the site, "s": summary, "c": [concept names]}, plain
-    text; keys without a value are left out."""
-    preview = {"t": plain(getattr(content, "title", ""))}
+    text (the title as the post's own heading shows it; the summary without its markup); keys
+    without a value are left out."""
+    preview = {"t": " ".join(str(getattr(content, "title", "") or "").split())}
     if getattr(content, "date", None) is not None and getattr(content, "locale_date", ""):
         preview["d"] = str(content.locale_date)
     summary = shorten(plain(getattr(content, "summary", "")))
@@ -69,8 +70,8 @@ class PreviewMemo:
 class LinkPreviews:
     """The previews of one post's link targets; `json` is made when its page is written."""
 
-    def __init__(self, outlinks, memo: PreviewMemo):
-        self.targets = [(o.url or getattr(o.target, "url", ""), o.target) for o in outlinks]
+    def __init__(self, targets, memo: PreviewMemo):
+        self.targets = targets  # [(site-relative URL, content object)]
         self.memo = memo
 
     def __bool__(self) -> bool:
@@ -85,9 +86,20 @@ class LinkPreviews:
         return Markup(script_json(self.data))
 
 
+def link_targets(content) -> list[tuple[str, object]]:
+    """(URL, content) of every post and page `content` links to: its text's links (`outlinks`),
+    then its diagrams' (whose words, under each drawing, link too); each once."""
+    targets = {o.url or o.target.url: o.target for o in getattr(content, "outlinks", None) or []}
+    for diagram in getattr(content, "diagrams", None) or []:
+        for target in diagram.get("targets", None) or []:
+            if target is not None and target is not content:
+                targets.setdefault(target.url, target)
+    return list(targets.items())
+
+
 def attach(entries) -> None:
     """Build stage: `link_previews` on every post and page that links to another (None otherwise)."""
     memo = PreviewMemo()
     for entry in entries:
-        outlinks = getattr(entry.obj, "outlinks", None) or []
-        entry.obj.link_previews = LinkPreviews(outlinks, memo) if outlinks else None
+        targets = link_targets(entry.obj)
+        entry.obj.link_previews = LinkPreviews(targets, memo) if targets else None
