@@ -161,7 +161,7 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     lap("concept pages")
     steps = s["CONCEPT_GRAPH_PATH_STEPS"]
     for cv in concepts.values():
-        members = net.members.get(cv.id, [])
+        members = [p for p in net.members.get(cv.id, []) if net.kinds[p] == "post"]  # the tag page lists posts
         if len(members) >= s["CONCEPT_GRAPH_PATH_MIN_POSTS"]:
             cv.computed_path = paths.ReadingPath(paths.reading_path(net, members, m.pagerank, steps))
         cv.path = cv.computed_path

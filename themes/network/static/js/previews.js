@@ -1,4 +1,4 @@
-// Link previews from #link-previews (docs/finding.md): a WAI-ARIA tooltip; text via textContent only.
+// Link previews (docs/finding.md): a WAI-ARIA tooltip; text via textContent only.
 (() => {
   const data = document.getElementById("link-previews");
   let map, tip, open, timer, pressed;
@@ -31,7 +31,7 @@
       tip.setAttribute("role", "tooltip");
       on(tip, "mouseenter", () => clearTimeout(timer));
       on(tip, "mouseleave", () => later(hide, 300));
-      document.body.append(tip);
+      (document.querySelector("main") || document.body).append(tip);
     }
     tip.replaceChildren(el("strong", "", p.t));
     const meta = [p.d, (p.c || []).join(", ")].filter(Boolean).join(" · ");
@@ -40,7 +40,7 @@
     tip.hidden = false;
     open = a;
     a.setAttribute("aria-describedby", tip.id);
-    // Below the link (above if no room): never over it, always on screen.
+    // Below the link (above if no room), never over it, on screen.
     const r = a.getBoundingClientRect(), h = tip.offsetHeight;
     let top = r.bottom + 6;
     if (top + h > innerHeight && r.top > h + 6) top = r.top - h - 6;
