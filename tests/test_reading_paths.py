@@ -43,7 +43,8 @@ def test_most_cited_post_first_with_its_reasons():
     assert "cited by 3 other posts on this concept" in first.reasons
     assert "the earliest post on this concept" in first.reasons
     third = next(s for s in steps if s.id == "post:third.md")
-    assert third.reasons[-1] == "builds on “Base” and 1 earlier step"
+    assert third.reasons[-1] == "builds on steps 1 and 2"
+    assert steps[1].reasons[-1] == "builds on step 1"
     assert all(s.reasons for s in steps)
     assert [s.id for s in steps] == ["post:base.md", "post:second.md", "post:third.md", "post:late.md"]
 
@@ -117,7 +118,7 @@ def test_timeline_counts_every_year_from_first_to_latest():
     assert root.find(f"{ns}title").text == "When “A <post>” was cited"  # escaped in the markup
     assert len(root.findall(f"{ns}rect")) == 2  # one bar per year with citations
     assert not root.findall(f".//{ns}a")
-    assert [x.text for x in root.findall(f"{ns}text")] == ["2011", "2014"]
+    assert [x.text for x in root.findall(f"{ns}text")] == ["at most 2 a year", "2011", "2014"]
 
 
 def test_timeline_not_later_and_none_without_dates():

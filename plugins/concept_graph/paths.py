@@ -109,10 +109,10 @@ def _reasons(net: Network, p: str, before: list[str], cited: int, earliest: bool
         reasons.append(f"cited by {_plural(cited, 'other post')} on {where}")
     if earliest:
         reasons.append(f"the earliest post on {where}")
-    builds_on = [q for q in before if q in net.out_links[p]]
-    if builds_on:
-        more = f" and {_plural(len(builds_on) - 1, 'earlier step')}" if len(builds_on) > 1 else ""
-        reasons.append(f"builds on “{net.label(builds_on[0])}”{more}")
+    builds_on = [str(i + 1) for i, q in enumerate(before) if q in net.out_links[p]]
+    if builds_on:  # by step number: short, and the reader sees those steps just above
+        steps = builds_on[0] if len(builds_on) == 1 else ", ".join(builds_on[:-1]) + " and " + builds_on[-1]
+        reasons.append(f"builds on step{'s' if len(builds_on) > 1 else ''} {steps}")
     if not reasons:
         reasons.append(f"among the site’s most central posts on {where}")
     return tuple(reasons)

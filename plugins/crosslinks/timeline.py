@@ -18,10 +18,10 @@ try:  # the one SVG kit: plugins/svgkit once the svgkit branch is merged, diagra
 except ImportError:  # pragma: no cover - depends on the branch
     from diagrams.svgkit import esc, f
 
-WIDTH, HEIGHT = 320.0, 66.0
+WIDTH, HEIGHT = 320.0, 80.0
 PAD = 6.0
-BASELINE = 42.0
-BAR_MAX = 34.0
+BASELINE = 56.0
+BAR_MAX = 34.0  # the tallest bar; the scale ("at most N a year") is written above it
 LABEL_SIZE = 13  # user units; the strip is drawn at least at its own width (graph.css), >= 9 px on a phone
 
 
@@ -97,8 +97,12 @@ def render_strip(t: Timeline) -> str:
             parts.append(f'<rect class="ct-bar" x="{f(x)}" y="{f(BASELINE - h)}" width="{f(bar_w)}" '
                          f'height="{f(h)}" fill="currentColor"><title>{year}: {count}</title></rect>')
     label_y = BASELINE + 5 + LABEL_SIZE
+    scale = f"at most {top} a year" if top > 1 else "1 a year at most"
     first, last = t.counts[0][0], t.counts[-1][0]
-    labels = [f'<text class="ct-label" x="{f(PAD)}" y="{f(label_y)}" text-anchor="start">{first}</text>']
+    labels = [f'<text class="ct-label ct-scale" x="{f(WIDTH - PAD)}" y="{f(LABEL_SIZE)}" text-anchor="end">{scale}</text>',
+              f'<line class="ct-top" x1="{f(PAD)}" y1="{f(BASELINE - BAR_MAX)}" x2="{f(WIDTH - PAD)}" '
+              f'y2="{f(BASELINE - BAR_MAX)}" stroke="currentColor" stroke-width="0.5" stroke-dasharray="2 3"/>',
+              f'<text class="ct-label" x="{f(PAD)}" y="{f(label_y)}" text-anchor="start">{first}</text>']
     if last != first:
         labels.append(f'<text class="ct-label" x="{f(WIDTH - PAD)}" y="{f(label_y)}" text-anchor="end">{last}</text>')
     tops = [y for y, c in t.counts if c == top]
