@@ -16,9 +16,10 @@ from markupsafe import Markup
 
 SUMMARY_CHARS = 200  # a preview's summary is cut at a word boundary below this many characters
 CONCEPTS_SHOWN = 6
-# Characters that must not appear raw inside a <script> element's text ("</script>", "<!--").
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                              "\u2029": "\\u2029"})
+# Characters that must not appear raw inside a <script> element's text ("</script>", "<!--"),
+# as JSON escapes (str.replace per character: several times faster than str.translate here).
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                ("\u2029", "\\u2029"))
 
 
 def plain(html) -> str:
@@ -51,7 +52,10 @@ def preview_of(content) -> dict:
 
 def script_json(data) -> str:
     """`data` as JSON safe to put inside a <script> element (sorted keys: byte-identical builds)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in _SCRIPT_SAFE:
+        text = text.replace(char, escaped)
+    return text
 
 
 class PreviewMemo:
