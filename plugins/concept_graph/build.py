@@ -125,6 +125,17 @@ def no_cyclic_gc():
             gc.enable()
 
 
+def concept_paths(net: Network, m: Metrics, concepts: dict[str, views.ConceptView], steps: int,
+                  min_posts: int) -> None:
+    """Each concept view's computed reading path (`computed_path`, and `path` until an author's
+    pin replaces it): for concepts with at least `min_posts` posts, as their page lists them."""
+    for cv in concepts.values():
+        members = [p for p in net.members.get(cv.id, []) if net.kinds[p] == "post"]
+        if len(members) >= min_posts:
+            cv.computed_path = paths.ReadingPath(paths.reading_path(net, members, m.pagerank, steps))
+        cv.path = cv.computed_path
+
+
 def build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
     with no_cyclic_gc():
         return _build_all(records, settings, timings)
@@ -159,12 +170,7 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     for cv in concepts.values():
         cv.cluster = by_id.get(cv.cluster)
     lap("concept pages")
-    steps = s["CONCEPT_GRAPH_PATH_STEPS"]
-    for cv in concepts.values():
-        members = [p for p in net.members.get(cv.id, []) if net.kinds[p] == "post"]  # the tag page lists posts
-        if len(members) >= s["CONCEPT_GRAPH_PATH_MIN_POSTS"]:
-            cv.computed_path = paths.ReadingPath(paths.reading_path(net, members, m.pagerank, steps))
-        cv.path = cv.computed_path
+    concept_paths(net, m, concepts, s["CONCEPT_GRAPH_PATH_STEPS"], s["CONCEPT_GRAPH_PATH_MIN_POSTS"])
     lap("reading paths")
     map_text, regions = build_map(net, m, seed, s["CONCEPT_GRAPH_MAP_MAX_CLUSTERS"],
                                   s["CONCEPT_GRAPH_MAP_MAX_DOTS"], s["CONCEPT_GRAPH_MAP_LABELS"])
@@ -188,8 +194,9 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     for c in m.clusters:
         tags = [views._node(net, t) for t in c.tags[:6]]
         clusters.append((c, [ref(p) for p in c.members[:top]], tags))
+    steps = s["CONCEPT_GRAPH_PATH_STEPS"]
     cluster_paths = [(c, paths.ReadingPath(paths.reading_path(net, c.members, m.pagerank, steps, "this topic")), tags)
-                     for c, _, tags in clusters if not c.other]
+                     for c, _, tags in clusters if not c.other]  # the pool of small clusters has no topic
     result = SiteGraph(g, net, m, rel, local, concepts, roles, map_text, regions,
                        [ref(p) for p in m.hubs], bridges, clusters, cluster_paths=cluster_paths)
     for cid, members in net.cat_members.items():
