@@ -152,7 +152,8 @@ def test_sample_tag_pages_offer_a_path_from_three_posts(sample_site):
 def test_timeline_on_a_tiny_post(tiny):
     soup = tiny.soup("2010/03/the-base-post.html")
     figure = soup.find("figure", class_="citation-timeline")
-    assert figure.find_next("section").get("class") == ["backlinks"]  # above the backlinks
+    section = figure.find_parent("section", class_="backlinks")  # under "Linked from", above the list
+    assert section is not None and figure.find_next("ol") is section.ol
     assert figure.figcaption.strong.get_text() == "Cited by 3 later posts, 2011–2014."
     assert figure.find(class_="citation-timeline__first").get_text() == "The second post"
     assert figure.find(class_="citation-timeline__latest").get_text() == "A late post"
@@ -177,7 +178,8 @@ def test_sample_timelines_match_the_backlinks(sample_site):
             assert figure is None, rel
             continue
         years = [int(li.time["datetime"][:4]) for li in dated]
-        assert figure is not None and figure.find_next("section", class_="backlinks") is backlinks, rel
+        assert figure is not None and figure.find_parent("section") is backlinks, rel
+        assert figure.find_next("ol") is backlinks.find("ol", class_="backlinks__list"), rel
         counts = {int(tr.th.get_text()): int(tr.td.get_text()) for tr in figure.select("tbody tr")}
         assert counts == {y: years.count(y) for y in set(years)}, rel
         first, latest = dated[0], max(dated, key=lambda li: li.time["datetime"])

@@ -260,14 +260,14 @@ def test_partials_included_in_order_only_when_enabled(with_partials, bare):
     rel = article_path(with_partials, "Second post")
     aside = with_partials.soup(rel).find("aside", class_="connections")
     assert [s["data-partial"] for s in aside.find_all(attrs={"data-partial": True})] == [
-        "citation_timeline", "backlinks", "citations", "related", "local_graph"]
+        "backlinks", "citations", "related", "local_graph"]  # the timeline is inside backlinks.html
     assert aside.find_previous_sibling("article") is not None, "partials come after the post"
     post = with_partials.soup(rel).find("article", class_="post")
     assert [s["data-partial"] for s in post.find_all(attrs={"data-partial": True})] == [
         "reading_path", "link_previews"]
     page = with_partials.soup("pages/about-us.html").find("aside", class_="connections")
     assert [s["data-partial"] for s in page.find_all(attrs={"data-partial": True})] == [
-        "citation_timeline", "backlinks", "citations", "related", "local_graph"]
+        "backlinks", "citations", "related", "local_graph"]
     tag = with_partials.soup("tag/alpha.html")
     assert [s["data-partial"] for s in tag.find_all(attrs={"data-partial": True})] == ["reading_path", "concept"]
     cat = with_partials.soup("category/strategy.html")
