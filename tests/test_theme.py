@@ -65,6 +65,7 @@ PARTIALS = {
     "backlinks": "crosslinks", "citations": "crosslinks",
     "related": "concept_graph", "local_graph": "concept_graph",
     "concept": "concept_graph", "category_graph": "concept_graph",
+    "citation_timeline": "crosslinks", "link_previews": "crosslinks", "reading_path": "concept_graph",
 }
 
 
@@ -215,7 +216,8 @@ def test_plugin_nav_and_stylesheets_when_enabled(with_partials):
     assert links["Map"] == "./graph/index.html"
     assert links["Diagrams"] == "./diagrams/index.html"
     sheets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
-    assert sheets == ["./theme/css/main.css", "./theme/css/diagrams.css", "./theme/css/graph.css"]
+    assert sheets == ["./theme/css/main.css", "./theme/css/diagrams.css", "./theme/css/graph.css",
+                      "./theme/css/finding.css"]
 
 
 def test_sample_site_pages_share_the_layout(sample_site):
@@ -261,13 +263,16 @@ def test_partials_included_in_order_only_when_enabled(with_partials, bare):
     rel = article_path(with_partials, "Second post")
     aside = with_partials.soup(rel).find("aside", class_="connections")
     assert [s["data-partial"] for s in aside.find_all(attrs={"data-partial": True})] == [
-        "backlinks", "citations", "related", "local_graph"]
+        "backlinks", "citations", "related", "local_graph"]  # the timeline is inside backlinks.html
     assert aside.find_previous_sibling("article") is not None, "partials come after the post"
+    post = with_partials.soup(rel).find("article", class_="post")
+    assert [s["data-partial"] for s in post.find_all(attrs={"data-partial": True})] == [
+        "reading_path", "link_previews"]
     page = with_partials.soup("pages/about-us.html").find("aside", class_="connections")
     assert [s["data-partial"] for s in page.find_all(attrs={"data-partial": True})] == [
         "backlinks", "citations", "related", "local_graph"]
     tag = with_partials.soup("tag/alpha.html")
-    assert [s["data-partial"] for s in tag.find_all(attrs={"data-partial": True})] == ["concept"]
+    assert [s["data-partial"] for s in tag.find_all(attrs={"data-partial": True})] == ["reading_path", "concept"]
     cat = with_partials.soup("category/strategy.html")
     assert [s["data-partial"] for s in cat.find_all(attrs={"data-partial": True})] == ["category_graph"]
     # Same stand-ins are never used without the guard being true.

@@ -41,6 +41,7 @@ SAMPLE_PAGES = {
     "archives": "archives.html",
     "year-archive": "2016/index.html",
     "map": "graph/index.html",
+    "paths": "paths.html",
     "diagram-index": "diagrams/index.html",
     "redirect": "2007/02/volunteers-from-work.html",
     "404": "404.html",

@@ -2,8 +2,9 @@
 sites drives related posts, local graphs, concept pages, the site map and the exports.
 
 Build stage (`all_generators_finalized`, after crosslinks): records -> graph -> measures ->
-views, attached to each post (`related`, `local_graph`, `graph_role`) and to the shared
-context (`concept_graph`). Emit stage: `graph/index.html` and `graph/graph.*` (pages.py).
+views and reading paths, attached to each post (`related`, `local_graph`, `graph_role`,
+`reading_path` where an author pinned one) and to the shared context (`concept_graph`).
+Emit stage: `graph/index.html` and `graph/graph.*`, `paths.html` (pages.py).
 See docs/concept_graph.md.
 """
 
@@ -18,7 +19,8 @@ except ImportError:  # pragma: no cover
 
 from .adapter import forget, to_record
 from .cache import cached_build
-from .pages import ConceptGraphPages
+from .pages import ConceptGraphPages, ReadingPathsPage
+from .pinned import pin_paths
 from .settings import apply as apply_settings
 
 
@@ -60,6 +62,8 @@ def build(generators):
             for ref in cat.central:
                 ref.post = by_id.get(ref.id)
         site.map_url = settings["CONCEPT_GRAPH_SAVE_AS"]
+        site.paths_url = settings["CONCEPT_GRAPH_PATHS_SAVE_AS"]
+        pin_paths(contents, context, settings, site)
         context["concept_graph"] = site
 
 
@@ -67,7 +71,12 @@ def pages_generator(pelican):
     return ConceptGraphPages
 
 
+def paths_generator(pelican):
+    return ReadingPathsPage
+
+
 def register():
     signals.initialized.connect(apply_settings)
     signals.all_generators_finalized.connect(build)
     signals.get_generators.connect(pages_generator)
+    signals.get_generators.connect(paths_generator)

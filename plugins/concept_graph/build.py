@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from plugin_settings import with_defaults
 
-from . import exports, metrics, related, views
+from . import exports, metrics, paths, related, views
 from .graph import build_graph
 from .metrics import Cluster, Metrics
 from .model import Record
@@ -56,7 +56,9 @@ class SiteGraph:
     bridges: list[tuple[views.PostRef, list[Cluster]]] = field(default_factory=list)
     clusters: list[tuple[Cluster, list[views.PostRef], list]] = field(default_factory=list)
     categories: dict[str, "CategoryView"] = field(default_factory=dict)  # by category slug
+    cluster_paths: list[tuple[Cluster, paths.ReadingPath, list]] = field(default_factory=list)  # paths page: (cluster, path, concepts)
     map_url: str = "graph/index.html"  # site-relative URL of the map page
+    paths_url: str = "paths.html"  # site-relative URL of the reading paths page ("" when not written)
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     input_key: str = ""  # hash of the input records and settings (cache.py), "" when not cached
@@ -123,6 +125,17 @@ def no_cyclic_gc():
             gc.enable()
 
 
+def concept_paths(net: Network, m: Metrics, concepts: dict[str, views.ConceptView], steps: int,
+                  min_posts: int) -> None:
+    """Each concept view's computed reading path (`computed_path`, and `path` until an author's
+    pin replaces it): for concepts with at least `min_posts` posts, as their page lists them."""
+    for cv in concepts.values():
+        members = [p for p in net.members.get(cv.id, []) if net.kinds[p] == "post"]
+        if len(members) >= min_posts:
+            cv.computed_path = paths.ReadingPath(paths.reading_path(net, members, m.pagerank, steps))
+        cv.path = cv.computed_path
+
+
 def build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
     with no_cyclic_gc():
         return _build_all(records, settings, timings)
@@ -157,6 +170,8 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     for cv in concepts.values():
         cv.cluster = by_id.get(cv.cluster)
     lap("concept pages")
+    concept_paths(net, m, concepts, s["CONCEPT_GRAPH_PATH_STEPS"], s["CONCEPT_GRAPH_PATH_MIN_POSTS"])
+    lap("reading paths")
     map_text, regions = build_map(net, m, seed, s["CONCEPT_GRAPH_MAP_MAX_CLUSTERS"],
                                   s["CONCEPT_GRAPH_MAP_MAX_DOTS"], s["CONCEPT_GRAPH_MAP_LABELS"])
     lap("map")
@@ -179,8 +194,11 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     for c in m.clusters:
         tags = [views._node(net, t) for t in c.tags[:6]]
         clusters.append((c, [ref(p) for p in c.members[:top]], tags))
+    steps = s["CONCEPT_GRAPH_PATH_STEPS"]
+    cluster_paths = [(c, paths.ReadingPath(paths.reading_path(net, c.members, m.pagerank, steps, "this topic")), tags)
+                     for c, _, tags in clusters if not c.other]  # the pool of small clusters has no topic
     result = SiteGraph(g, net, m, rel, local, concepts, roles, map_text, regions,
-                       [ref(p) for p in m.hubs], bridges, clusters)
+                       [ref(p) for p in m.hubs], bridges, clusters, cluster_paths=cluster_paths)
     for cid, members in net.cat_members.items():
         co = Counter(t for p in members for t in net.concepts[p])
         top_tags = sorted(co.items(), key=lambda tc: (-tc[1], net.label(tc[0]), tc[0]))[:8]

@@ -1,4 +1,4 @@
-"""Emit stage: graph/index.html (the site map, template graph.html) and the exports."""
+"""Emit stage: graph/index.html (the site map, template graph.html) and the exports; paths.html."""
 
 from __future__ import annotations
 
@@ -47,5 +47,28 @@ class ConceptGraphPages(Generator):
                 override_output=True,
                 url=save_as,
                 exports=exports,
+                page_name=save_as.rsplit(".", 1)[0],
+            )
+
+
+class ReadingPathsPage(Generator):
+    """Writes CONCEPT_GRAPH_PATHS_SAVE_AS (template paths.html): one reading path per topic cluster."""
+
+    def generate_context(self):
+        pass  # the paths are computed in all_generators_finalized with the rest of the graph
+
+    def generate_output(self, writer):
+        site = self.context.get("concept_graph")
+        save_as = self.settings["CONCEPT_GRAPH_PATHS_SAVE_AS"]
+        if site is None or not save_as:
+            return
+        with timed("emit"):
+            writer.write_file(
+                save_as,
+                self.get_template("paths"),
+                self.context,
+                relative_urls=self.settings.get("RELATIVE_URLS", False),
+                override_output=True,
+                url=save_as,
                 page_name=save_as.rsplit(".", 1)[0],
             )

@@ -33,6 +33,12 @@ DEFAULTS = {
     "CONCEPT_GRAPH_EXPORTS": True,
     # Where the map page goes; the exports go in the same folder.
     "CONCEPT_GRAPH_SAVE_AS": "graph/index.html",
+    # Reading paths ("Start with these"): most steps in a computed path.
+    "CONCEPT_GRAPH_PATH_STEPS": 7,
+    # A concept page offers a reading path from this many posts on.
+    "CONCEPT_GRAPH_PATH_MIN_POSTS": 3,
+    # The page with one reading path per topic cluster ("" writes none).
+    "CONCEPT_GRAPH_PATHS_SAVE_AS": "paths.html",
 }
 
 # `initialized` receiver (module level: blinker keeps weak references).

@@ -69,6 +69,8 @@ class ConceptView:
     related: list[tuple[EgoNode, int]]  # (concept, number of posts shared)
     cluster: Any
     map: LocalGraph | None = None
+    computed_path: Any = None  # paths.ReadingPath or None (too few posts); cached between builds
+    path: Any = None  # what the page shows: a pinned path (set per build by the glue) or computed_path
 
 
 def _node(net: Network, nid: str, relation: str = "") -> EgoNode:

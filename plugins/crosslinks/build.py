@@ -7,7 +7,9 @@ The steps, one module each:
    once and published in the context (`CONTEXT_INDEX`) for every plugin that resolves a link.
 2. `link_resolution`: each post's links resolved, broken ones reported; `outlinks`,
    `concept_links`, `citations` attached (model.py). `diagram_links`: the diagrams' links.
-3. `backlinks`: the outlinks turned around, attached as `backlinks`.
+3. `backlinks`: the outlinks turned around, attached as `backlinks`; `timeline`: when each
+   post was cited, year by year, attached as `citation_timeline`; `previews`: the previews
+   of the posts each post links to, attached as `link_previews` (JSON made at emit).
 4. `rewrite`: wiki-link placeholders and internal URLs rewritten into Pelican's markers (Pelican then
    writes relative or absolute URLs per page) or `<span class="broken-link">`.
 5. `curation_report` (CROSSLINKS_CURATION_WARNINGS): orphan posts and unlinked mentions.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from pelican_internals import forget_memoized
 
-from . import summaries
+from . import previews, summaries
 from .backlinks import Backlinks
 from .curation_report import curation_warnings
 from .diagram_links import resolve_diagrams
@@ -29,6 +31,7 @@ from .link_resolution import Tally, attach, resolve_post
 from .log_filter import FILTER
 from .rewrite import rewrite_post
 from .site_index import CONTEXT_INDEX, build_site_links
+from .timeline import timeline_of
 
 CONTEXT_REDIRECTS = "crosslinks_redirects"  # context key: [(site path, content), ...]
 CONTEXT_QUERY_REDIRECTS = "crosslinks_query_redirects"  # {"p=123": site-relative URL}: home page script
@@ -66,6 +69,9 @@ def build(generators) -> dict:
     forget_memoized(*rewritten)
     summaries.resolve_per_page(e.obj for e in links.entries)
     backlinks.attach(links.entries, source_of)
+    for entry in links.entries:
+        entry.obj.citation_timeline = timeline_of(entry.obj)
+    previews.attach(links.entries)
 
     redirects = sorted(((path, e.obj) for path, e in links.index.redirects.items()), key=lambda x: x[0])
     context[CONTEXT_REDIRECTS] = redirects

@@ -6,7 +6,9 @@ After the build stage every article and page carries:
   self-links excluded);
 - ``backlinks``: list[Backlink], sorted by (source date, source title);
 - ``concept_links``: list[tuple[str, str]], ("tag" | "category", name) linked in the text;
-- ``citations``: list[Citation], sorted by site.
+- ``citations``: list[Citation], sorted by site;
+- ``citation_timeline``: timeline.Timeline or None (no dated backlinks);
+- ``link_previews``: previews.LinkPreviews or None (no outlinks).
 
 The ``target`` / ``source`` fields hold Pelican content objects (Article or Page).
 """
@@ -45,4 +47,4 @@ class Citation:
 
 
 #: Attribute names set on every content object by the build stage.
-ATTRIBUTES = ("outlinks", "backlinks", "concept_links", "citations")
+ATTRIBUTES = ("outlinks", "backlinks", "concept_links", "citations", "citation_timeline", "link_previews")
