@@ -16,8 +16,6 @@ from .checks import SVG_LABEL_SIZES, axe_both_schemes, describe
 POST = "2010/11/volunteer-growth-loops.html"  # internal links in its text, 15 backlinks: a timeline
 TAG = "tag/network-building.html"  # a concept with a reading path
 MIN_LABEL_PX = 9.0
-# nested-interactive on pages whose inline SVGs hold links: test_sample_site's xfail (svgkit branch).
-KNOWN = {"nested-interactive"}
 
 OPEN_STATE = """() => {
   const tip = document.querySelector('[role=tooltip]'), el = document.activeElement;
@@ -85,8 +83,7 @@ def test_without_javascript_nothing_changes(chromium, sample_url):
 
 
 def _axe(page) -> dict:
-    found = axe_both_schemes(page)
-    return {scheme: [v for v in vs if v["id"] not in KNOWN] for scheme, vs in found.items()}
+    return axe_both_schemes(page)
 
 
 @pytest.mark.parametrize("width", browser.WIDTHS)
