@@ -16,7 +16,7 @@ R ?= 1
 
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help html serve devserver publish check test bench clean import
+.PHONY: help html serve devserver publish check test bench clean import browser-deps screenshots
 
 help:
 	@echo 'make html        development build of $$INPUTDIR into $$OUTPUTDIR (errors reported, build goes on)'
@@ -24,7 +24,9 @@ help:
 	@echo 'make devserver   build, serve on http://localhost:$$PORT and rebuild on change (stop: Ctrl-C or kill PID)'
 	@echo 'make publish     production build; refuses to replace $$OUTPUTDIR if the content has errors'
 	@echo 'make check       build into a scratch folder, print every error and warning, exit 1 on errors'
-	@echo 'make test        run the test suite'
+	@echo 'make test        run the test suite (browser tests too, once make browser-deps has run)'
+	@echo 'make browser-deps  install chromium (Debian), Playwright for Python and axe-core for the browser tests'
+	@echo 'make screenshots   PNGs of every page type, 390 and 1280 px, light and dark, in output-screenshots/'
 	@echo 'make bench       benchmark against plain Pelican (N=$(N) posts, best of R=$(R) runs)'
 	@echo 'make clean       remove build output and caches'
 	@echo 'make import      EXPORT=FILE: import a Blogger or WordPress export into $$INPUTDIR (docs/import.md)'
@@ -62,6 +64,19 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+# Debian's chromium (apt, as root; skipped when present), Playwright for Python (pyproject's `browser`
+# group; never `playwright install`: its browser download does not work here), axe-core (npm, pinned
+# by package-lock.json). Nothing is downloaded when the tests run.
+browser-deps: $(STAMP)
+	@if [ -x /usr/bin/chromium ]; then echo "browser-deps: /usr/bin/chromium present"; \
+	else apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; fi
+	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
+	$(BIN)/python tools/bootstrap.py browser
+	npm ci --no-audit --no-fund
+
+screenshots: $(STAMP)
+	$(BIN)/python -m tools.screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench --posts $(N) --repeat $(R)

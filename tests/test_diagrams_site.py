@@ -74,7 +74,7 @@ def test_diagrams_index_lists_every_diagram_and_its_posts(sample_site):
             assert target.is_file(), href
             page = target.read_text("utf-8")
             assert f'id="{anchor}"' in page
-    reused = [e for e in entries if e.select_one(".diagram-source")]
+    reused = [e for e in entries if "diagram-entry--reused" in e["class"]]
     assert any(len(e.select(".diagram-users + ul li")) >= 3 for e in reused)
 
 
