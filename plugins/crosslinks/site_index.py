@@ -22,7 +22,8 @@ CONTEXT_INDEX = "crosslinks_index"  # context key: the SiteLinks of this build
 # Pages other plugins write: (setting, its default, whether the plugin writes the page's whole
 # folder). Links to them are not broken. The concept graph writes its exports beside its map.
 # (setting, whole folder?): set only when that plugin is enabled (its defaults are applied then).
-PLUGIN_PAGES = (("CONCEPT_GRAPH_SAVE_AS", True), ("DIAGRAMS_INDEX_SAVE_AS", False))
+PLUGIN_PAGES = (("CONCEPT_GRAPH_SAVE_AS", True), ("DIAGRAMS_INDEX_SAVE_AS", False), ("SEARCH_SAVE_AS", False),
+                ("SEARCH_AZ_SAVE_AS", False))
 
 
 def split_aliases(value) -> tuple[str, ...]:
