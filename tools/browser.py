@@ -42,6 +42,8 @@ SAMPLE_PAGES = {
     "year-archive": "2016/index.html",
     "map": "graph/index.html",
     "diagram-index": "diagrams/index.html",
+    "search": "search.html",
+    "a-z": "a-z.html",
     "redirect": "2007/02/volunteers-from-work.html",
     "404": "404.html",
 }
