@@ -173,7 +173,7 @@ def test_index_covers_posts_and_pages_but_not_listings(sample_site):
 
 # ---------------------------------------------------------------- small sites
 
-POST = "Title: {title}\nDate: {date}\nTags: {tags}\nStatus: {status}\n\n{body}\n"
+POST = "Title: {title}\nDate: {date}\nTags: {tags}\nStatus: {status}\nLang: {lang}\n\n{body}\n"
 
 
 def _small_site(root: Path) -> Path:
@@ -184,10 +184,12 @@ def _small_site(root: Path) -> Path:
               "A quokkalicious phrase. See the [index](../../a-z.html) and [search](/search.html?q=zebras)."),
              ("Apples and pears", "2020-06-01", "animals", "published", "Nothing about zebras."),
              ("Hidden thoughts", "2021-01-01", "animals", "hidden", "A secretword lives here."),
-             ("Draft thoughts", "2021-02-01", "animals", "draft", "A draftword lives here.")]
+             ("Draft thoughts", "2021-02-01", "animals", "draft", "A draftword lives here."),
+             ("Un billet en français", "2022-03-01", "animals", "published", "Des zèbres et des mots.")]
     for k, (title, date, tags, status, body) in enumerate(posts):
+        lang = "fr" if "français" in title else "en"
         (content / "articles" / f"p{k}.md").write_text(
-            POST.format(title=title, date=date, tags=tags, status=status, body=body), "utf-8")
+            POST.format(title=title, date=date, tags=tags, status=status, body=body, lang=lang), "utf-8")
     (content / "pages" / "about.md").write_text("Title: About & us\n\nWho we are.\n", "utf-8")
     (content / "pages" / "secret.md").write_text("Title: Secret page\nStatus: hidden\n\nHidden.\n", "utf-8")
     return content
@@ -212,7 +214,9 @@ def test_small_site_index_leaves_out_drafts_and_hidden_content(small):
     assert _errors(records) == [] and not [r for r in records if "search.html" in r.getMessage()
                                            or "a-z.html" in r.getMessage()]
     entry = json.loads((root / "on" / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 3  # two posts, one page
+    # three posts (one in French: the same index, so search.html in English finds it) and one page
+    assert {name: lang["page_count"] for name, lang in entry["languages"].items()} == {"en": 4}
+    assert 'lang="fr"' in (root / "on" / "un-billet-en-francais-fr.html").read_text("utf-8")
     for rel in ("drafts/draft-thoughts.html", "2021/01/hidden-thoughts.html", "pages/secret-page.html"):
         page = (root / "on" / rel).read_text("utf-8")
         assert "data-pagefind-body" not in page, rel
@@ -226,10 +230,10 @@ def test_small_site_a_z_sorts_accents_with_their_letter(small):
     groups = {s.find("h2").get_text(strip=True): [a.get_text() for a in s.select("li > a")]
               for s in soup.select("section.az-group")}
     assert groups == {"A": ["About & us", "animals", "Apples and pears"], "E": ["Éducation"],
-                      "U": ["Ünique zebras"]}
+                      "U": ["Un billet en français", "Ünique zebras"]}
     counts = {li.find("a").get_text(): li.select_one(".count").contents[0]
               for li in soup.select("li.az-entry--concept")}
-    assert counts == {"animals": "2", "Éducation": "1"}  # published posts only
+    assert counts == {"animals": "3", "Éducation": "1"}  # published posts only
     assert "About &amp; us" in (root / "on" / "a-z.html").read_text("utf-8")
 
 

@@ -31,9 +31,19 @@ logger = logging.getLogger(__name__)
 WHERE = "(search)"  # the author report's path for problems of the index as a whole
 
 
-def pagefind_command(site: Path) -> list[str]:
-    """`python -m pagefind` (the PyPI package's bundled binary) over `site`, bundle in site/pagefind."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
+def index_language(default_lang: str | None) -> str:
+    """The one language of the index: DEFAULT_LANG's primary subtag ("en-GB" -> "en")."""
+    return (default_lang or "en").replace("_", "-").split("-")[0].lower() or "en"
+
+
+def pagefind_command(site: Path, language: str) -> list[str]:
+    """`python -m pagefind` (the PyPI package's bundled binary) over `site`, bundle in site/pagefind.
+
+    One index for the whole site (`--force-language`): Pagefind otherwise makes one per `<html lang>`,
+    and search.html, in the site's language, would never find the posts written in another.
+    """
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE_DIR,
+            "--force-language", language, "--silent"]
 
 
 def indexed_pages(site: Path) -> int | None:
@@ -45,14 +55,14 @@ def indexed_pages(site: Path) -> int | None:
     return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
 
 
-def build_index(site: Path) -> str | None:
+def build_index(site: Path, language: str) -> str | None:
     """Write site/pagefind/ afresh (stale fragments of earlier builds removed); the problem, or None."""
     if importlib.util.find_spec("pagefind") is None:
         return "search index not built: the pagefind package is not installed (pyproject.toml lists it; " \
                "run make once, or set SEARCH_INDEX = False)"
     shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
     try:
-        done = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False,
+        done = subprocess.run(pagefind_command(site, language), capture_output=True, text=True, check=False,
                               env={**os.environ, "NO_COLOR": "1"})
     except OSError as exc:
         return f"search index not built: pagefind could not run: {exc}"
@@ -77,7 +87,7 @@ class SearchIndex(Generator):
 
         site = Path(self.output_path)
         with timed("emit"):
-            problem = build_index(site)
+            problem = build_index(site, index_language(self.settings.get("DEFAULT_LANG")))
         if problem:
             report(self.settings, os.path.join(self.settings.get("PATH", ""), WHERE), 0, "error", problem)
         else:
