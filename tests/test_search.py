@@ -26,7 +26,8 @@ def test_sort_key_ignores_case_accents_and_leading_quotes():
     from search.az import letter_of, sort_key
 
     assert sort_key("Éducation") == sort_key("education") == sort_key("EDUCATION")
-    assert sort_key("“Quoted” title") == sort_key("quoted” title")
+    assert sort_key("“Quoted” title") == sort_key("quoted title")
+    assert sort_key("P'tites sorcières") == "ptites sorcieres" > sort_key("p5js")
     assert letter_of("Über uns") == "U"
     assert letter_of("2020 in review") == "#"
     assert letter_of("Ωmega") == "#"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
@@ -32,12 +33,16 @@ class AZGroup:
         return "az-" + ("other" if self.letter == OTHER else self.letter.lower())
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
 def sort_key(text: str) -> str:
-    """Accent- and case-insensitive key: NFKD without combining marks, casefolded, leading
-    punctuation (quotes, brackets) dropped, so "Éducation" files beside "education"."""
+    """Accent-, case- and punctuation-insensitive key, as book indexes file: NFKD without combining
+    marks, casefolded, punctuation dropped ("P'tites" files as "ptites", "“Quoted”" as "quoted",
+    "pre-commit" as "precommit"), runs of spaces made one."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return plain.lstrip(" \t\"'“”‘’«»([{¿¡-–—…*_").strip() or plain
+    return " ".join(_PUNCTUATION.sub("", plain).split()) or plain
 
 
 def letter_of(text: str) -> str:
