@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -49,6 +50,30 @@ def build_site(content: Path, output: Path, conf: str = "pelicanconf.py", **over
         root_logger.removeHandler(handler)
         os.chdir(cwd)
     return handler.records
+
+
+# Pagefind 1.5 writes its filter indexes in hash-map order (Pagefind/pagefind#638: "other files will still
+# change, such as the filter/metadata indexes"): these files, named by their hash, differ between identical
+# builds; the rest of the bundle (fragments, word indexes, scripts) is stable. docs/search.md, "Known limits".
+PAGEFIND_UNSTABLE = re.compile(r"pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)")
+
+
+def site_tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, path -> bytes, for byte-identical comparisons of two builds; Pagefind's
+    hash-ordered files (PAGEFIND_UNSTABLE) only by kind and number."""
+    tree: dict[str, bytes] = {}
+    unstable: dict[str, int] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(root).as_posix()
+            match = PAGEFIND_UNSTABLE.fullmatch(rel)
+            if match:
+                kind = match.group(1).rsplit(".", 1)[-1]
+                unstable[kind] = unstable.get(kind, 0) + 1
+            else:
+                tree[rel] = path.read_bytes()
+    tree.update({f"pagefind/(unstable *.{kind})": str(n).encode() for kind, n in unstable.items()})
+    return tree
 
 
 class Site:

@@ -9,7 +9,7 @@ from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime
 
-from conftest import CONTENT, build_site
+from conftest import CONTENT, build_site, site_tree
 
 import compute_once
 
@@ -43,10 +43,7 @@ def test_site_is_identical_without_compute_once(sample_site, tmp_path: Path):
     assert without != PLUGINS, "compute_once is enabled in pelicanconf.py"
     build_site(CONTENT, tmp_path, PLUGINS=without)
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-    first, second = tree(sample_site.output), tree(tmp_path)
+    first, second = site_tree(sample_site.output), site_tree(tmp_path)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
 

@@ -11,13 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, site_tree as _tree
 
 EDITED = "2016-10-intermediaries.md"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_warm_rebuild_after_an_edit_equals_a_fresh_build(tmp_path: Path):

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import pytest
 from pelican.utils import slugify
 
-from conftest import CONTENT, build_site
+from conftest import CONTENT, build_site, site_tree
 from sources import SLUG_SUBS, article_url, articles, page_url, pages
 from tools.linkcheck import broken_links
 
@@ -127,10 +127,7 @@ def test_whole_site_is_byte_identical_across_builds(sample_site, tmp_path: Path)
     again = tmp_path / "again"
     build_site(CONTENT, again)
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-    first, second = tree(sample_site.output), tree(again)
+    first, second = site_tree(sample_site.output), site_tree(again)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
 
@@ -156,10 +153,7 @@ def test_whole_site_is_byte_identical_across_processes_and_hash_seeds(tmp_path: 
         output, _ = proc.communicate(timeout=600)
         assert proc.returncode == 0, (seed, output)
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-    first, second = tree(runs["1"][0]), tree(runs["2"][0])
+    first, second = site_tree(runs["1"][0]), site_tree(runs["2"][0])
     assert len(first) > 50
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []

@@ -175,7 +175,8 @@ def test_every_page_has_lang_skip_link_main_and_nav(bare):
         nav = soup.find("nav", attrs={"aria-label": "Site"})
         assert nav is not None and nav.find_parent("header") is not None, rel
         assert soup.find("footer", class_="site-footer") is not None, rel
-        assert soup.find("script") is None, f"{rel}: the theme needs no JavaScript"
+        if rel != "search.html":  # the search plugin's page (written when its receivers are connected)
+            assert soup.find("script") is None, f"{rel}: the theme needs no JavaScript"
         assert len(soup.find_all("h1")) == 1, rel
 
 

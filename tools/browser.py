@@ -43,6 +43,8 @@ SAMPLE_PAGES = {
     "map": "graph/index.html",
     "paths": "paths.html",
     "diagram-index": "diagrams/index.html",
+    "search": "search.html",
+    "a-z": "a-z.html",
     "redirect": "2007/02/volunteers-from-work.html",
     "404": "404.html",
 }

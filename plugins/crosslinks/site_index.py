@@ -24,7 +24,8 @@ CONTEXT_INDEX = "crosslinks_index"  # context key: the SiteLinks of this build
 # (setting, whole folder?): set only when that plugin is enabled (its defaults are applied then).
 PLUGIN_PAGES = (("CONCEPT_GRAPH_SAVE_AS", True), ("CONCEPT_GRAPH_PATHS_SAVE_AS", False),
                 ("DIAGRAMS_INDEX_SAVE_AS", False),
-                ("GRAPHICS_INDEX_SAVE_AS", True))  # the gallery, and its variants beside it
+                ("GRAPHICS_INDEX_SAVE_AS", True),  # the gallery, and its variants beside it
+                ("SEARCH_SAVE_AS", False), ("SEARCH_AZ_SAVE_AS", False))
 
 
 def split_aliases(value) -> tuple[str, ...]:

@@ -30,7 +30,8 @@ CONTENT_DEFECTS = {
 }
 
 DIRECT = {"home": "index.html", "index-page-2": "index2.html", "tags": "tags.html", "categories": "categories.html",
-          "archives": "archives.html", "map": "graph/index.html", "404": "404.html"}
+          "archives": "archives.html", "map": "graph/index.html", "404": "404.html", "search": "search.html",
+          "a-z": "a-z.html"}
 
 
 def _first(paths, predicate):
@@ -68,7 +69,7 @@ def corpus_pages(corpus_output):
     return representative_pages(corpus_output)
 
 
-PAGE_TYPES = ["home", "index-page-2", "tags", "categories", "archives", "map", "404", "year-archive", "tag",
+PAGE_TYPES = ["home", "index-page-2", "tags", "categories", "archives", "map", "404", "search", "a-z", "year-archive", "tag",
               "category", "page", "post-most-backlinks", "post-code", "post-table", "post-image", "post-video"]
 
 
