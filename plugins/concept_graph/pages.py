@@ -6,6 +6,8 @@ import os
 
 from pelican.generators import Generator
 
+from site_page import write_site_page
+
 from . import cache
 
 try:
@@ -39,16 +41,7 @@ class ConceptGraphPages(Generator):
                     sizes = site.write_exports(target, date)
                     cache.exports_written(target, key, date, sizes)
             exports = [(name, f"{folder}/{name}" if folder else name, size) for name, size in sorted(sizes.items())]
-            writer.write_file(
-                save_as,
-                self.get_template("graph"),
-                self.context,
-                relative_urls=self.settings.get("RELATIVE_URLS", False),
-                override_output=True,
-                url=save_as,
-                exports=exports,
-                page_name=save_as.rsplit(".", 1)[0],
-            )
+            write_site_page(self, writer, save_as, "graph", exports=exports)
 
 
 class ReadingPathsPage(Generator):
@@ -63,12 +56,4 @@ class ReadingPathsPage(Generator):
         if site is None or not save_as:
             return
         with timed("emit"):
-            writer.write_file(
-                save_as,
-                self.get_template("paths"),
-                self.context,
-                relative_urls=self.settings.get("RELATIVE_URLS", False),
-                override_output=True,
-                url=save_as,
-                page_name=save_as.rsplit(".", 1)[0],
-            )
+            write_site_page(self, writer, save_as, "paths")

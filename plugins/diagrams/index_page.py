@@ -10,6 +10,8 @@ from markupsafe import escape
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 
+from site_page import write_site_page
+
 from . import figure
 from .extension import ANCHOR_TOKEN
 
@@ -115,13 +117,8 @@ class DiagramsIndexGenerator(Generator):
             for k, entry in enumerate(reused + inline, 1):
                 entry.html = (entry.html.replace(figure.ID_TOKEN, f"dgi{k}")
                               .replace(ANCHOR_TOKEN, f"{entry.slug}-figure"))
-            writer.write_file(
-                save_as,
-                self.get_template("diagrams_index"),
-                self.context,
-                relative_urls=self.settings.get("RELATIVE_URLS", False),
-                override_output=True,
-                url=save_as,
+            write_site_page(
+                self, writer, save_as, "diagrams_index",
                 reused_diagrams=reused,
                 inline_diagrams=inline,
                 diagram_count=len(reused) + len(inline),

@@ -12,6 +12,8 @@ import tempfile
 
 from pelican.generators import Generator
 
+from site_page import write_site_page
+
 from . import variants
 from .build import CONTEXT_KEY
 
@@ -51,13 +53,7 @@ class GraphicsIndexGenerator(Generator):
             save_as = catalog.index_url
             if not save_as:
                 return
-            writer.write_file(
-                save_as,
-                self.get_template("graphics_index"),
-                self.context,
-                relative_urls=self.settings.get("RELATIVE_URLS", False),
-                override_output=True,
-                url=save_as,
+            write_site_page(
+                self, writer, save_as, "graphics_index",
                 graphics=catalog.graphics,
-                page_name=save_as.rsplit(".", 1)[0],
             )

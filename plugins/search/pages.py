@@ -6,6 +6,8 @@ from collections import Counter
 
 from pelican.generators import Generator
 
+from site_page import write_site_page
+
 from .az import AZEntry, group, sort_key
 
 try:
@@ -55,9 +57,7 @@ class _SitePage(Generator):
         if not save_as:
             return
         with timed("emit"):
-            writer.write_file(save_as, self.get_template(self.template), self.context,
-                              relative_urls=self.settings.get("RELATIVE_URLS", False),
-                              override_output=True, url=save_as, **self.page_context())
+            write_site_page(self, writer, save_as, self.template, **self.page_context())
 
 
 class SearchPage(_SitePage):
