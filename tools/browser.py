@@ -43,6 +43,7 @@ SAMPLE_PAGES = {
     "map": "graph/index.html",
     "paths": "paths.html",
     "diagram-index": "diagrams/index.html",
+    "graphics": "graphics/index.html",
     "search": "search.html",
     "a-z": "a-z.html",
     "redirect": "2007/02/volunteers-from-work.html",
