@@ -204,6 +204,25 @@ def from_folder(groups: list[Group], files: dict[str, list[Path]]) -> dict[str, 
     return results
 
 
+def absolute_sources(soup, old_url: str) -> int:
+    """Site-relative `<img src>` of the old blog ("/wp-content/x.png") -> absolute on its host.
+
+    On the old blog such a path meant its own host; here it would name a file this site does not
+    have. Made absolute, the picture still shows with IMAGES=keep, and can be fetched or matched
+    with IMAGES=download or a folder. Returns how many were changed.
+    """
+    parts = urlsplit(old_url or "")
+    if not (parts.scheme and parts.netloc):
+        return 0
+    changed = 0
+    for img in soup.find_all("img", src=True):
+        src = img["src"].strip()
+        if src.startswith("/") and not src.startswith("//"):
+            img["src"] = f"{parts.scheme}://{parts.netloc}{src}"
+            changed += 1
+    return changed
+
+
 def collect(soup, images: ImageSet) -> None:
     for img in soup.find_all("img", src=True):
         images.add(img["src"].strip())

@@ -137,6 +137,7 @@ def run(options: Options, report: Report, progress=None) -> dict[str, bytes]:
         rewritten, unresolved = rewrite_links(soup, item, link_map, problem)
         report.counts.links += rewritten
         report.counts.unresolved += unresolved
+        images.absolute_sources(soup, item.old_url or (export.base_urls[0] if export.base_urls else ""))
         if options.images != "keep":
             images.collect(soup, image_set)
         soups[item.source] = (item, soup)
