@@ -228,27 +228,6 @@ def test_diagram_links_get_targets_and_broken_ones_are_errors(tmp_path: Path):
     COLLECTOR.clear()
 
 
-def test_a_broken_link_in_a_used_diagram_file_is_reported_in_that_file(tmp_path: Path):
-    """DIAGRAMS_DIR and .yml are the diagrams plugin's: crosslinks reports where it found the file."""
-    content = tmp_path / "c"
-    (content / "articles").mkdir(parents=True)
-    (content / "shapes").mkdir()
-    (content / "shapes" / "role.yml").write_text(textwrap.dedent("""\
-        type: cycle
-        title: A shared cycle
-        steps:
-          - Start
-          - label: Go on
-            link: "{filename}/articles/missing.md"
-        """), "utf-8")
-    (content / "articles" / "p.md").write_text(
-        "Title: P\nDate: 2020-01-01 10:00\nSlug: p\n\n```diagram\nuse: role\n```\n", "utf-8")
-    records = build_site(content, tmp_path / "out", DIAGRAMS_DIR="shapes")
-    errors = [r.getMessage() for r in records if r.levelno >= logging.ERROR]
-    assert [e for e in errors if "missing.md" in e] == [
-        "shapes/role.yml:5: error: broken link to '/articles/missing.md' (did you mean '/articles/p.md'?)"]
-
-
 def test_wiki_link_in_summary_metadata_is_resolved(tmp_path: Path):
     content = tmp_path / "c"
     (content / "articles").mkdir(parents=True)
