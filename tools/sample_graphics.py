@@ -48,18 +48,22 @@ def _arrow(draw, x1, y1, x2, y2, scale, color=INK):
     draw.polygon([(x2, y2), left, right], fill=color)
 
 
+def _canvas(width: int, base_width: int, base_height: int, background="white"):
+    """(image, its drawing context, scale): a picture drawn at `base_width` units, shown `width` px wide."""
+    from PIL import Image, ImageDraw
+
+    scale = width / base_width
+    img = Image.new("RGB", (width, round(base_height * scale)), background)
+    return img, ImageDraw.Draw(img), scale
+
+
 def _title(draw, text, width, scale):
     draw.text((width / 2, 60 * scale), text, fill=INK, font=_font(round(44 * scale)), anchor="mm")
 
 
 def intermediary_hub(width: int = 1600):
     """The hub-and-spoke picture of an intermediary: the graphic every post reuses."""
-    from PIL import Image, ImageDraw
-
-    scale = width / 1600
-    height = round(1000 * scale)
-    img = Image.new("RGB", (width, height), "white")
-    d = ImageDraw.Draw(img)
+    img, d, scale = _canvas(width, 1600, 1000)
     _title(d, "An intermediary connects the whole city", width, scale)
     cx, cy = width / 2, 540 * scale
     groups = ["Businesses", "Universities", "Faith groups", "Hospitals", "Media", "Tutoring &\nmentoring programs"]
@@ -75,12 +79,7 @@ def intermediary_hub(width: int = 1600):
 
 def growth_loop(width: int = 1600):
     """A reinforcing loop drawn in the same style as the hub (a different diagram)."""
-    from PIL import Image, ImageDraw
-
-    scale = width / 1600
-    height = round(1000 * scale)
-    img = Image.new("RGB", (width, height), "white")
-    d = ImageDraw.Draw(img)
+    img, d, scale = _canvas(width, 1600, 1000)
     _title(d, "Why volunteer networks grow", width, scale)
     steps = ["Volunteers", "Youth served", "Success\nstories", "Donors &\nbusinesses"]
     cx, cy = width / 2, 560 * scale
@@ -99,12 +98,8 @@ def growth_loop(width: int = 1600):
 
 def iceberg(width: int = 1200):
     """The iceberg model: events above the water, patterns, structures and mental models below."""
-    from PIL import Image, ImageDraw
-
-    scale = width / 1200
-    height = round(900 * scale)
-    img = Image.new("RGB", (width, height), (234, 244, 250))
-    d = ImageDraw.Draw(img)
+    img, d, scale = _canvas(width, 1200, 900, (234, 244, 250))
+    height = img.height
     water = 300 * scale
     d.rectangle((0, water, width, height), fill=(23, 77, 120))
     d.polygon([(width / 2, 90 * scale), (width / 2 + 170 * scale, water), (width / 2 - 170 * scale, water)],
@@ -121,12 +116,8 @@ def iceberg(width: int = 1200):
 
 def volunteers_chart(width: int = 900):
     """A bar chart: volunteers placed with programs each year (made-up figures of the fictional network)."""
-    from PIL import Image, ImageDraw
-
-    scale = width / 900
-    height = round(560 * scale)
-    img = Image.new("RGB", (width, height), "white")
-    d = ImageDraw.Draw(img)
+    img, d, scale = _canvas(width, 900, 560)
+    height = img.height
     values = [120, 180, 260, 310, 290, 380, 450, 520]
     base, left = height - 70 * scale, 90 * scale
     d.line((left, 60 * scale, left, base), fill=INK, width=max(1, round(3 * scale)))
