@@ -12,11 +12,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from markupsafe import Markup
-
-try:  # the one SVG kit: plugins/svgkit once the svgkit branch is merged, diagrams' until then
-    from svgkit import esc, f
-except ImportError:  # pragma: no cover - depends on the branch
-    from diagrams.svgkit import esc, f
+from svgkit import esc, f  # the one SVG kit (plugins/svgkit)
 
 WIDTH, HEIGHT = 320.0, 80.0
 PAD = 6.0
