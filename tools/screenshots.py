@@ -36,6 +36,18 @@ def build(output: Path) -> None:
         os.chdir(cwd)
 
 
+LOAD_EVERY_IMAGE = """() => Promise.all([...document.images].map(img => {
+    img.loading = "eager";  // a full-page picture shows what a reader scrolling down would see
+    return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
+
+
+def shoot(page, path: Path, **options) -> None:
+    """A full-page screenshot once every image, lazy ones included, has loaded."""
+    page.evaluate(LOAD_EVERY_IMAGE)
+    page.screenshot(path=str(path), full_page=True, **options)
+
+
 def readme_shot(context, url: str) -> None:
     """The post's opening and its diagram, a visible cut, then its whole connections area, in one picture."""
     page = browser.open_page(context, url, "light")
@@ -51,7 +63,7 @@ def readme_shot(context, url: str) -> None:
             body.append(cut);
         }""")
         height = min(page.evaluate("document.documentElement.scrollHeight"), README_MAX_HEIGHT)
-        page.screenshot(path=str(README_SHOT), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": height})
+        shoot(page, README_SHOT, clip={"x": 0, "y": 0, "width": 1280, "height": height})
     finally:
         page.close()
 
@@ -80,7 +92,7 @@ def main(argv=None) -> int:
                 for scheme in browser.SCHEMES:
                     for name, rel in pages.items():
                         page = browser.open_page(context, base + rel, scheme)
-                        page.screenshot(path=str(OUT / f"{name}-{width}-{scheme}.png"), full_page=True)
+                        shoot(page, OUT / f"{name}-{width}-{scheme}.png")
                         page.close()
                 if width == 1280 and not args.only:
                     readme_shot(context, base + README_PAGE)
