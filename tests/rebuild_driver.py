@@ -1,0 +1,39 @@
+"""A devserver stand-in for tests: `pelican -r`'s process, with the rebuilds on command.
+
+`pelican -r ARGS` makes one `Pelican` object (`get_instance`) and calls its `run()` again each
+time watchfiles reports a change. This script makes the same object from the same arguments
+and calls `run()` once per line `run` read on stdin, answering `DRIVER: done` (or `DRIVER:
+error …`) on stdout when the build is over; the test decides when a build happens instead of a
+file watcher, so nothing depends on timing. Like the devserver, an exception is reported and the
+process lives on. The process exits at the end of stdin.
+
+Usage: python tests/rebuild_driver.py CONTENT -o OUTPUT -s pelicanconf.py [-e KEY=VALUE …]
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+MARK = "DRIVER:"
+
+
+def main(argv: list[str]) -> int:
+    from pelican import get_instance, parse_arguments  # noqa: PLC0415
+
+    pelican, _settings = get_instance(parse_arguments(argv))
+    for line in sys.stdin:
+        if line.strip() != "run":
+            continue
+        try:
+            pelican.run()
+        except Exception:  # noqa: BLE001 (the devserver, too, reports and goes on)
+            message = traceback.format_exc().strip().replace("\n", " | ")
+            print(f"{MARK} error {message}", flush=True)
+        else:
+            print(f"{MARK} done", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
