@@ -84,9 +84,13 @@ class SearchIndex(Generator):
         if not self.settings["SEARCH_INDEX"]:
             return
         from author_report import report  # noqa: PLC0415
+        from output_sync import remove_stale  # noqa: PLC0415
 
         site = Path(self.output_path)
         with timed("emit"):
+            # A devserver rebuild: the pages the previous build wrote and this one did not (a
+            # deleted post's, a renamed tag's) must be gone before Pagefind reads the folder.
+            remove_stale(self.output_path)
             problem = build_index(site, index_language(self.settings.get("DEFAULT_LANG")))
         if problem:
             report(self.settings, os.path.join(self.settings.get("PATH", ""), WHERE), 0, "error", problem)

@@ -1,0 +1,99 @@
+"""Pelican glue: the files each build of this process produced, per output folder; the removal
+of the previous build's files that this build did not produce."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+from output_files import take_produced
+
+from .stale import remove, stale_files
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Run:
+    """One output folder's builds in this process."""
+
+    previous: set[str] | None = None  # what the last finished build produced; None: no build finished
+    current: set[str] = field(default_factory=set)  # what this build has produced so far
+    static: list = field(default_factory=list)  # this build's StaticGenerator (its staticfiles)
+
+
+_RUNS: dict[str, Run] = {}  # absolute OUTPUT_PATH -> its builds
+_ACTIVE: list[str] = []  # the OUTPUT_PATH being built (one build at a time in a process)
+
+
+def _relative(root: str, path: str) -> str | None:
+    path = os.path.abspath(path)
+    if os.path.commonpath([root, path]) != root or path == root:
+        return None
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def build_started(pelican):
+    """`get_generators` (sent once at the start of every build): a new build of OUTPUT_PATH."""
+    root = os.path.abspath(pelican.output_path)
+    run = _RUNS.setdefault(root, Run())
+    take_produced(root)
+    if run.current:  # the last build stopped half-way: what it wrote is this process's to remove
+        run.previous = (run.previous or set()) | run.current
+    run.current, run.static = set(), []
+    _ACTIVE[:] = [root]
+    return None  # no generator
+
+
+def file_written(path, **_kwargs):
+    """`content_written` / `feed_written`: a file Pelican's writer produced."""
+    if _ACTIVE:
+        rel = _relative(_ACTIVE[0], path)
+        if rel is not None:
+            _RUNS[_ACTIVE[0]].current.add(rel)
+
+
+def static_files_known(generator):
+    """`static_generator_finalized`: the static files are read; their output paths are taken at
+    removal time, since `{attach}` links move them while pages are written."""
+    run = _RUNS.get(os.path.abspath(generator.output_path))
+    if run is not None:
+        run.static.append(generator)
+
+
+def _produced(root: str, run: Run) -> set[str]:
+    for path in take_produced(root):
+        rel = _relative(root, path)
+        if rel is not None:
+            run.current.add(rel)
+    for generator in run.static:
+        run.current.update(sc.save_as.replace(os.sep, "/") for sc in generator.staticfiles if sc.save_as)
+    return run.current
+
+
+def remove_stale(output_path: str) -> list[str]:
+    """Remove now the files of OUTPUT_PATH the previous build produced and this one has not
+    (nothing on the first build); the output-relative paths removed. Safe to call more than once
+    in a build: the search index calls it before Pagefind reads the written pages."""
+    root = os.path.abspath(output_path)
+    run = _RUNS.get(root)
+    if run is None or run.previous is None:
+        return []
+    removed = remove(root, stale_files(run.previous, _produced(root, run)))
+    if removed:
+        logger.info("output_sync: removed %d file(s) of the previous build: %s", len(removed),
+                    ", ".join(removed[:5]) + (" …" if len(removed) > 5 else ""))
+    run.previous -= set(removed)
+    return removed
+
+
+def build_finished(pelican):
+    """`finalized`: the build's outputs are all produced; what it did not produce goes."""
+    root = os.path.abspath(pelican.output_path)
+    run = _RUNS.get(root)
+    if run is None:
+        return
+    remove_stale(root)
+    run.previous, run.current, run.static = _produced(root, run), set(), []
+    _ACTIVE.clear()
