@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
+from output_files import open_if_changed
 from plugin_settings import with_defaults
 
 from . import exports, metrics, paths, related, views
@@ -76,12 +77,13 @@ class SiteGraph:
         return files
 
     def write_exports(self, folder: str, date: str = "2000-01-01") -> dict[str, int]:
-        """Write the export files into `folder`, one at a time, streamed; {name: size}."""
+        """Write the export files into `folder`, one at a time, streamed (a file whose bytes did not
+        change is left alone); {name: size}."""
         sizes = {}
         with no_cyclic_gc():
             for name, write in self._writers(date):
                 path = os.path.join(folder, name)
-                with open(path, "wb") as fh:
+                with open_if_changed(path) as fh:
                     write(fh)
                 sizes[name] = os.path.getsize(path)
         return sizes

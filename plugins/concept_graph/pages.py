@@ -6,6 +6,7 @@ import os
 
 from pelican.generators import Generator
 
+from output_files import keep
 from site_page import write_site_page
 
 from . import cache
@@ -40,6 +41,9 @@ class ConceptGraphPages(Generator):
                 if sizes is None:  # not the files written last time from the same input
                     sizes = site.write_exports(target, date)
                     cache.exports_written(target, key, date, sizes)
+                else:
+                    for name in sizes:
+                        keep(os.path.join(target, name))
             exports = [(name, f"{folder}/{name}" if folder else name, size) for name, size in sorted(sizes.items())]
             write_site_page(self, writer, save_as, "graph", exports=exports)
 

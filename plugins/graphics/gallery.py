@@ -12,6 +12,7 @@ import tempfile
 
 from pelican.generators import Generator
 
+from output_files import copy_if_changed
 from site_page import write_site_page
 
 from . import variants
@@ -24,15 +25,14 @@ except ImportError:  # pragma: no cover
 
 
 def write_variants(catalog, output_path: str, variants_dir: str) -> int:
-    """Make the missing variants in the cache and copy each into the output; how many."""
+    """Make the missing variants in the cache and copy each into the output (a file already there
+    with the same bytes is left alone); how many."""
     folder = os.path.join(catalog.cache_folder, "variants") if catalog.cache_folder else tempfile.mkdtemp()
     target = os.path.join(output_path, variants_dir)
     os.makedirs(target, exist_ok=True)
     for source_path, fp, width in catalog.jobs:
         made = variants.make(source_path, fp, width, folder)
-        out = os.path.join(target, os.path.basename(made))
-        if not os.path.exists(out) or os.path.getsize(out) != os.path.getsize(made):
-            shutil.copyfile(made, out)
+        copy_if_changed(made, os.path.join(target, os.path.basename(made)))
     if not catalog.cache_folder:
         shutil.rmtree(folder, ignore_errors=True)
     return len(catalog.jobs)
