@@ -30,6 +30,9 @@ ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "diagrams", "images"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Copy a static file only when its source is newer than the copy (Pelican otherwise copies every
+# one on every build): an unchanged image keeps its modification time in the output.
+STATIC_CHECK_IF_MODIFIED = True
 
 # URL scheme of the hosted blog services such blogs come from: imported posts keep their paths.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}.html"

@@ -18,6 +18,9 @@ Why each is needed (no public API does the job):
   post must not be served from that cache.
 - `cached_reads` / `drop_cached_read`: Pelican's reader cache (`Readers._cache`) checks only each
   post's own file; posts that `use:` a diagram file must be read again when it changes.
+- `copy_theme_static_with`: the StaticGenerator's `_copy_paths` copies the theme's static files
+  with `shutil.copyfile` on every build, so each gets a new modification time though its bytes
+  did not change; an object's own `_copy_paths` (same files, same places) is installed over it.
 - `read_markdown`: `MarkdownReader.read`, with the Markdown object handed to the caller before
   `_parse_metadata` converts formatted metadata with the same object.
 - Markdown's placeholders: the backslash-escape placeholder `STX + ord(char) + ETX`, inline
@@ -27,6 +30,7 @@ Why each is needed (no public API does the job):
 
 from __future__ import annotations
 
+import os
 import re
 
 from markdown import util as md_util
@@ -134,6 +138,60 @@ def read_markdown(reader, source_path: str, prepare, take):
     taken = take(md)
     metadata = reader._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
     return html, metadata, taken
+
+
+# --- Pelican: the static generator --------------------------------------------------------
+
+
+def theme_static_files(paths, source: str, destination: str, output_path: str, final_path=None,
+                       ignores=()) -> list[tuple[str, str]]:
+    """(source file, output file) of every file `StaticGenerator._copy_paths` copies, in its
+    order: the same destinations and IGNORE_FILES rules as Pelican's `utils.copy`."""
+    import fnmatch  # noqa: PLC0415
+
+    def ignored(name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+
+    pairs = []
+    for path in paths:
+        source_path = os.path.join(source, path)
+        if final_path:
+            tail = (final_path, os.path.basename(path)) if os.path.isfile(source_path) else (final_path,)
+            target = os.path.join(output_path, destination, *tail)
+        else:
+            target = os.path.join(output_path, destination, path)
+        if ignored(os.path.basename(source_path)):
+            continue
+        if os.path.isfile(source_path):
+            pairs.append((source_path, target))
+            continue
+        for folder, subdirs, files in os.walk(source_path, followlinks=True):
+            subdirs[:] = sorted(d for d in subdirs if not ignored(d))
+            out = os.path.join(target, os.path.relpath(folder, source_path))
+            pairs += [(os.path.join(folder, f), os.path.normpath(os.path.join(out, f)))
+                      for f in sorted(files) if not ignored(f) and os.path.isfile(os.path.join(folder, f))]
+    return pairs
+
+
+def theme_static_outputs(generator) -> list[str]:
+    """The output files the StaticGenerator `generator` copies the theme's static files to (known
+    before it copies them: the call of `_copy_paths` in its `generate_output`)."""
+    settings = generator.settings
+    return [target for _, target in theme_static_files(
+        settings["THEME_STATIC_PATHS"], generator.theme, settings["THEME_STATIC_DIR"], generator.output_path,
+        os.curdir, settings.get("IGNORE_FILES") or ())]
+
+
+def copy_theme_static_with(generator, copy_file) -> None:
+    """Make the StaticGenerator `generator` copy the theme's static files one by one with
+    `copy_file(source, destination)` instead of Pelican's unconditional copy."""
+    ignores = generator.settings.get("IGNORE_FILES") or ()
+
+    def copy_paths(paths, source, destination, output_path, final_path=None):
+        for source_file, target in theme_static_files(paths, source, destination, output_path, final_path, ignores):
+            copy_file(source_file, target)
+
+    generator._copy_paths = copy_paths
 
 
 # --- Python-Markdown ------------------------------------------------------------------------

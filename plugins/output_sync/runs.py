@@ -1,5 +1,6 @@
 """Pelican glue: the files each build of this process produced, per output folder; the removal
-of the previous build's files that this build did not produce."""
+of the previous build's files that this build did not produce; the theme's static files copied
+only when changed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import logging
 import os
 from dataclasses import dataclass, field
 
-from output_files import take_produced
+from output_files import copy_if_changed, take_produced
+from pelican_internals import copy_theme_static_with, theme_static_outputs
 
 from .stale import remove, stale_files
 
@@ -54,6 +56,12 @@ def file_written(path, **_kwargs):
             _RUNS[_ACTIVE[0]].current.add(rel)
 
 
+def theme_static_if_changed(generator):
+    """`static_generator_init`: the theme's static files are copied (and recorded) by
+    output_files, which leaves a file with the same bytes alone."""
+    copy_theme_static_with(generator, copy_if_changed)
+
+
 def static_files_known(generator):
     """`static_generator_finalized`: the static files are read; their output paths are taken at
     removal time, since `{attach}` links move them while pages are written."""
@@ -67,8 +75,9 @@ def _produced(root: str, run: Run) -> set[str]:
         rel = _relative(root, path)
         if rel is not None:
             run.current.add(rel)
-    for generator in run.static:
+    for generator in run.static:  # their files are copied after the search index removes stale ones
         run.current.update(sc.save_as.replace(os.sep, "/") for sc in generator.staticfiles if sc.save_as)
+        run.current.update(rel for rel in (_relative(root, p) for p in theme_static_outputs(generator)) if rel)
     return run.current
 
 
