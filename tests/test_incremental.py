@@ -4,8 +4,8 @@ the files whose bytes did not change alone (same modification time).
 One devserver-like process (tests/rebuild_driver.py: `pelican -r`'s one `Pelican` object, its
 `run()` called again after each edit, the content cache on as in pelicanconf.py) builds a copy of
 the sample blog, then takes one edit of each kind in turn: body text, title, slug, date, tags, a
-link added, a link removed, a diagram block changed, a post added, a post deleted, a diagram file
-(DIAGRAMS_DIR) changed. After each rebuild its whole output folder is compared with a cold build
+link added, a link removed, a diagram block changed, an alias removed (its redirect page goes), an
+image replaced, a post added, a post deleted, a diagram file (DIAGRAMS_DIR) changed. After each rebuild its whole output folder is compared with a cold build
 of the same content by `pelican` in a fresh process with another PYTHONHASHSEED: the same files,
 the same bytes (Pagefind's hash-ordered files by kind and number, as conftest.site_tree does).
 
@@ -84,6 +84,11 @@ EDITS = [
         "[workplace recruiting]({filename}/articles/2007-02-workplace-volunteers.md)", "workplace recruiting")),
     ("diagram block", lambda c: _replace(
         _articles(c) / "2015-03-theory-u.md", "  - Sensing from the whole\n", "  - Sensing from the whole system\n")),
+    ("alias removed", lambda c: _header(
+        _articles(c) / "2009-03-orchestra-conductor.md", "Aliases",
+        "http://riverbend-learning.blogspot.com/2009/03/conductor-metaphor.html")),
+    ("image replaced", lambda c: shutil.copyfile(c / "images" / "iceberg-model.png",
+                                                 c / "images" / "volunteers-per-year.png")),
     ("post added", lambda c: (_articles(c) / "2026-11-library-fair.md").write_text(NEW_POST, "utf-8")),
     ("post deleted", lambda c: (_articles(c) / "2014-02-concept-maps.md").unlink()),
     ("diagram file", lambda c: _replace(
