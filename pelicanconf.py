@@ -65,7 +65,7 @@ AUTHOR_FEED_RSS = None
 
 THEME = "themes/network"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "graphics", "concept_graph", "comments", "search"]
+PLUGINS = ["workers", "stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "graphics", "concept_graph", "comments", "search"]
 
 # Markdown: Pelican's defaults, kept (the MARKDOWN setting replaces them); our plugins add their extensions.
 MARKDOWN = {

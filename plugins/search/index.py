@@ -86,6 +86,9 @@ class SearchIndex(Generator):
         from author_report import report  # noqa: PLC0415
 
         site = Path(self.output_path)
+        flush = getattr(writer, "flush", None)  # the workers plugin's writer: pages still waiting
+        if flush is not None:
+            flush()
         with timed("emit"):
             problem = build_index(site, index_language(self.settings.get("DEFAULT_LANG")))
         if problem:
