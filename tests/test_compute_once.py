@@ -82,3 +82,26 @@ def test_a_summary_set_after_the_freeze_wins_as_in_pelican():
     compute_once.freeze([article])
     article.metadata["summary"] = "<p>Set later by a plugin.</p>"
     assert article.summary == "<p>Set later by a plugin.</p>"
+
+
+def test_templates_are_compiled_once_per_process_and_again_when_edited(tmp_path):
+    """compute_once shares one bytecode cache between every generator and every rebuild of a
+    process; an edited template (a devserver session) is compiled again, never served stale."""
+    import shutil
+
+    from compute_once import COMPILED_TEMPLATES
+    from conftest import CONTENT, ROOT, build_site
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "network", theme)
+    out = tmp_path / "out"
+    build_site(CONTENT, out, THEME=str(theme))
+    assert len(COMPILED_TEMPLATES.compiled) >= 10
+    before = dict(COMPILED_TEMPLATES.compiled)
+    page = theme / "templates" / "page.html"
+    page.write_text(page.read_text("utf-8").replace("{% block content %}", "{% block content %}<!-- edited template -->", 1),
+                    "utf-8")
+    build_site(CONTENT, out, THEME=str(theme))
+    changed = [key for key, data in COMPILED_TEMPLATES.compiled.items() if before.get(key) != data]
+    assert len(changed) == 1
+    assert "<!-- edited template -->" in (out / "pages" / "about.html").read_text("utf-8")

@@ -87,6 +87,9 @@ class SearchIndex(Generator):
         from output_sync import remove_stale  # noqa: PLC0415
 
         site = Path(self.output_path)
+        flush = getattr(writer, "flush", None)  # the workers plugin's writer: pages still waiting
+        if flush is not None:
+            flush()
         with timed("emit"):
             # A devserver rebuild: the pages the previous build wrote and this one did not (a
             # deleted post's, a renamed tag's) must be gone before Pagefind reads the folder.
