@@ -210,8 +210,6 @@ def test_rebuild_equals_cold_build(steps, kind):
     assert step.differ == [], f"files that differ from a cold build after {kind!r}"
 
 
-@pytest.mark.xfail(strict=True, reason="Pelican's writer rewrites every page on every build; the workers "
-                                       "writer (plugins/workers, not merged yet) writes only changed bytes")
 @pytest.mark.parametrize("kind", KINDS)
 def test_unchanged_files_keep_their_mtime(steps, kind):
     step = steps[kind]
