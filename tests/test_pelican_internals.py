@@ -4,6 +4,7 @@ internal that changed: adapt that one function, nothing else in plugins/ touches
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import markdown
@@ -136,3 +137,30 @@ def test_raw_html_stash():
     md = Markdown()
     md.convert("<div>raw</div>\n\ntext")
     _must(any("<div>raw</div>" in str(b) for b in pi.raw_html_blocks(md)), "Markdown.htmlStash.rawHtmlBlocks")
+
+
+def test_theme_static_files_are_the_files_pelican_copies(tmp_path: Path):
+    """theme_static_files lists what StaticGenerator._copy_paths copies, where it copies them
+    (THEME_STATIC_PATHS into THEME_STATIC_DIR, IGNORE_FILES skipped); copy_theme_static_with
+    replaces that copy on the generator."""
+    from pelican.generators import StaticGenerator
+    from pelican.settings import DEFAULT_CONFIG
+
+    theme = tmp_path / "theme"
+    (theme / "static" / "css").mkdir(parents=True)
+    (theme / "static" / "css" / "main.css").write_text("a")
+    (theme / "static" / "css" / ".#main.css").write_text("editor lock")  # Pelican's IGNORE_FILES
+    (theme / "extra.txt").write_text("b")
+    settings = {**DEFAULT_CONFIG, "THEME_STATIC_PATHS": ["static", "extra.txt"], "THEME_STATIC_DIR": "theme"}
+    _must(hasattr(StaticGenerator, "_copy_paths"), "StaticGenerator._copy_paths")
+    made = tmp_path / "pelican"
+    generator = StaticGenerator.__new__(StaticGenerator)
+    generator.settings, generator.theme, generator.output_path = settings, str(theme), str(made)
+    generator._copy_paths(settings["THEME_STATIC_PATHS"], str(theme), "theme", str(made), os.curdir)
+    pelican_copies = sorted(p.relative_to(made).as_posix() for p in made.rglob("*") if p.is_file())
+    listed = sorted(Path(t).relative_to(made).as_posix() for t in pi.theme_static_outputs(generator))
+    _must(listed == pelican_copies, f"StaticGenerator._copy_paths destinations ({pelican_copies})")
+    copied = []
+    pi.copy_theme_static_with(generator, lambda source, target: copied.append(target))
+    generator._copy_paths(settings["THEME_STATIC_PATHS"], str(theme), "theme", str(made), os.curdir)
+    assert sorted(Path(t).relative_to(made).as_posix() for t in copied) == pelican_copies
