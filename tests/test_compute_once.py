@@ -105,3 +105,19 @@ def test_templates_are_compiled_once_per_process_and_again_when_edited(tmp_path)
     changed = [key for key, data in COMPILED_TEMPLATES.compiled.items() if before.get(key) != data]
     assert len(changed) == 1
     assert "<!-- edited template -->" in (out / "pages" / "about.html").read_text("utf-8")
+
+
+def test_templates_compiled_for_other_plugins_are_not_reused(tmp_path):
+    """Jinja folds `"search" is plugin_enabled` to a constant while compiling: a build in the same
+    process with other PLUGINS (a devserver that reloads an edited pelicanconf.py) must compile
+    again, not show the search form of the plugin it no longer has."""
+    from conftest import build_site
+
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "a.md").write_text("Title: A\nDate: 2020-01-01\n\nText.\n", "utf-8")
+    build_site(content, tmp_path / "on", SEARCH_INDEX=False)
+    off = ["stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "concept_graph", "comments"]
+    build_site(content, tmp_path / "off", PLUGINS=off)
+    assert 'role="search"' in (tmp_path / "on" / "2020" / "01" / "a.html").read_text("utf-8")
+    assert 'role="search"' not in (tmp_path / "off" / "2020" / "01" / "a.html").read_text("utf-8")
