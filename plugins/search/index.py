@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from output_files import keep
 from pelican.generators import Generator
 
 from .pages import BUNDLE_DIR
@@ -98,4 +99,7 @@ class SearchIndex(Generator):
         if problem:
             report(self.settings, os.path.join(self.settings.get("PATH", ""), WHERE), 0, "error", problem)
         else:
+            for path in (site / BUNDLE_DIR).rglob("*"):  # this build's outputs too (output_sync)
+                if path.is_file():
+                    keep(str(path))
             logger.info("search: indexed %d pages into %s", indexed_pages(site), site / BUNDLE_DIR)
