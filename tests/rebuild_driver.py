@@ -2,7 +2,8 @@
 
 `pelican -r ARGS` makes one `Pelican` object (`get_instance`) and calls its `run()` again each
 time watchfiles reports a change. This script makes the same object from the same arguments
-and calls `run()` once per line `run` read on stdin, answering `DRIVER: done` (or `DRIVER:
+and calls `run()` once per line `run` read on stdin (`reload`: first a new object from the
+re-read settings file, as `pelican -r` does when that file changed), answering `DRIVER: done` (or `DRIVER:
 error …`) on stdout when the build is over; the test decides when a build happens instead of a
 file watcher, so nothing depends on timing. Like the devserver, an exception is reported and the
 process lives on. The process exits at the end of stdin.
@@ -21,10 +22,13 @@ MARK = "DRIVER:"
 def main(argv: list[str]) -> int:
     from pelican import get_instance, parse_arguments  # noqa: PLC0415
 
-    pelican, _settings = get_instance(parse_arguments(argv))
+    args = parse_arguments(argv)
+    pelican, _settings = get_instance(args)
     for line in sys.stdin:
-        if line.strip() != "run":
+        if line.strip() not in ("run", "reload"):
             continue
+        if line.strip() == "reload":  # `pelican -r` when the settings file changed: a new object
+            pelican, _settings = get_instance(args)
         try:
             pelican.run()
         except Exception:  # noqa: BLE001 (the devserver, too, reports and goes on)

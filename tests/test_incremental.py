@@ -5,7 +5,9 @@ One devserver-like process (tests/rebuild_driver.py: `pelican -r`'s one `Pelican
 `run()` called again after each edit, the content cache on as in pelicanconf.py) builds a copy of
 the sample blog, then takes one edit of each kind in turn: body text, title, slug, date, tags, a
 link added, a link removed, a diagram block changed, an alias removed (its redirect page goes), an
-image replaced, a post added, a post deleted, a diagram file (DIAGRAMS_DIR) changed. After each rebuild its whole output folder is compared with a cold build
+image replaced, a post added, a post deleted, a diagram file (DIAGRAMS_DIR) changed, and last the
+settings file (tag pages moved, the search index turned off: `pelican -r` then makes a new
+`Pelican` object in the same process, with the module state the old one left behind). After each rebuild its whole output folder is compared with a cold build
 of the same content by `pelican` in a fresh process with another PYTHONHASHSEED: the same files,
 the same bytes (Pagefind's hash-ordered files by kind and number, as conftest.site_tree does).
 
@@ -17,7 +19,6 @@ timing. The edits run in sequence in one module-scoped run; each edit kind is it
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -67,6 +68,24 @@ def _articles(content: Path) -> Path:
     return content / "articles"
 
 
+def _settings_file(content: Path) -> Path:
+    """The builds' settings file (pelicanconf.py and the test's changes), beside the content."""
+    return content.parent / "conf.py"
+
+
+# pelicanconf.py with absolute paths; its cache folder keyed, like pelicanconf.py's own, by the
+# settings file's bytes, beside the test's content (so a changed setting never reads stale posts).
+SETTINGS = f"""import hashlib, sys
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from pelicanconf import *  # noqa: F403
+THEME = {str(ROOT / "themes" / "network")!r}
+PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]
+CACHE_PATH = str(Path(__file__).parent / "cache" / (Path(CACHE_PATH).name + "-"
+                 + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]))
+"""
+
+
 # Each edit: (kind, function of the content folder). Applied in this order to one copy.
 EDITS = [
     ("body text", lambda c: _replace(
@@ -93,6 +112,11 @@ EDITS = [
     ("post deleted", lambda c: (_articles(c) / "2014-02-concept-maps.md").unlink()),
     ("diagram file", lambda c: _replace(
         c / "diagrams" / "volunteer-growth.yaml", "Workplace recruiting", "Recruiting at work", count=99)),
+    # The devserver makes a new Pelican object in the same process when the settings file changes.
+    # (Not PLUGINS: Pelican never disconnects a plugin's signal receivers, so a plugin taken out of
+    # PLUGINS runs on in that process until the devserver restarts.)
+    ("settings file", lambda c: _settings_file(c).write_text(
+        SETTINGS + 'TAG_URL = TAG_SAVE_AS = "concept/{slug}.html"\nSEARCH_INDEX = False\n', "utf-8")),
 ]
 
 
@@ -120,16 +144,15 @@ class Step:
 
 
 class Devserver:
-    def __init__(self, content: Path, output: Path, cache: Path, log: Path):
+    def __init__(self, content: Path, output: Path, log: Path):
         self.log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, str(DRIVER), str(content), "-o", str(output), "-s", "pelicanconf.py",
-             "-e", f"CACHE_PATH={json.dumps(str(cache))}"],
+            [sys.executable, str(DRIVER), str(content), "-o", str(output), "-s", str(_settings_file(content))],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
         )
 
-    def start(self) -> None:
-        self.proc.stdin.write("run\n")
+    def start(self, command: str = "run") -> None:
+        self.proc.stdin.write(command + "\n")
         self.proc.stdin.flush()
 
     def wait(self) -> str:
@@ -150,7 +173,7 @@ class Devserver:
 def _cold_build(content: Path, output: Path, seed: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     return subprocess.Popen(
-        [PELICAN, str(content), "-o", str(output), "-s", "pelicanconf.py",
+        [PELICAN, str(content), "-o", str(output), "-s", str(_settings_file(content)),
          "-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
@@ -172,7 +195,8 @@ def steps(tmp_path_factory) -> dict[str, Step]:
     tmp = tmp_path_factory.mktemp("incremental")
     content, warm = tmp / "content", tmp / "warm"
     shutil.copytree(CONTENT, content)
-    server = Devserver(content, warm, tmp / "cache", tmp / "driver.log")
+    _settings_file(content).write_text(SETTINGS, "utf-8")
+    server = Devserver(content, warm, tmp / "driver.log")
     results: dict[str, Step] = {}
     try:
         server.start()
@@ -180,13 +204,14 @@ def steps(tmp_path_factory) -> dict[str, Step]:
         assert first == "", first
         for number, (kind, edit) in enumerate(EDITS, 1):
             step = results[kind] = Step(kind)
+            settings_before = _settings_file(content).read_bytes()
             edit(content)
             before = _stamps(warm)
             cold_out = tmp / f"cold-{number}"
             # The cold build of the same content runs beside the rebuild (2 cores); it reads
             # only the content, which neither build writes.
             cold = _cold_build(content, cold_out, seed=str(number))
-            server.start()
+            server.start("run" if _settings_file(content).read_bytes() == settings_before else "reload")
             step.error = server.wait()
             _, cold_err = cold.communicate(timeout=TIMEOUT)
             assert cold.returncode == 0, f"cold build after {kind!r} failed:\n{cold_err[-2000:]}"
