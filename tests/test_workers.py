@@ -132,3 +132,23 @@ def test_jobs_setting_zero_means_every_usable_core():
 
     assert jobs({"JOBS": 3}) == 3
     assert jobs({"JOBS": 0}) == len(os.sched_getaffinity(0))
+
+
+def test_the_page_of_an_edited_post_is_rendered_first(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from workers.writer import Job, edited_first
+
+    def job(name, kind="article"):
+        source, page = tmp_path / f"{name}.md", tmp_path / f"{name}.html"
+        source.write_text(name, "utf-8")
+        page.write_text(name, "utf-8")
+        os.utime(source, (1_000, 1_000))
+        os.utime(page, (2_000, 2_000))  # written after its source was saved
+        content = SimpleNamespace(source_path=str(source), save_as=f"{name}.html")
+        return Job(None, {kind: content, "output_file": f"{name}.html"}, {}, None, str(page)), source
+
+    (index, _), (a, _), (b, b_source), (c, _) = job("index", "articles_page"), job("a"), job("b"), job("c", "page")
+    assert edited_first([index, a, b, c]) == [index, a, b, c]
+    os.utime(b_source, (3_000, 3_000))  # the author saves b
+    assert edited_first([index, a, b, c]) == [b, index, a, c]
