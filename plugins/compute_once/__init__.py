@@ -16,8 +16,9 @@ Pelican recomputes two things every time a template or a link asks for them:
 
 - The templates: Pelican gives each generator its own Jinja environment, so every template was
   compiled once per generator, and again on every devserver rebuild. `share_compiled_templates`
-  gives them one in-memory bytecode cache (Jinja's own mechanism, keyed by template name and
-  checked against the source's checksum, so an edited template is compiled again).
+  gives them one in-memory bytecode cache per Pelican object (Jinja's own mechanism, keyed by
+  template name and checked against the source's checksum, so an edited template is compiled
+  again).
 
 All are pure speed-ups: the site is the same byte for byte with and without this plugin
 (tested). Static files are left alone: Pelican's `{attach}` moves them while pages are written.
@@ -120,14 +121,16 @@ class MemoryBytecodeCache(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-COMPILED_TEMPLATES = MemoryBytecodeCache()
-
-
 def share_compiled_templates(pelican) -> None:
-    """`initialized`: every generator's Jinja environment uses COMPILED_TEMPLATES (unless the site
-    configured a bytecode cache of its own)."""
+    """`initialized`: the generators of this Pelican object (every run of a devserver session)
+    share one MemoryBytecodeCache, unless the site configured a bytecode cache of its own.
+
+    One per Pelican object, never one per process: Jinja folds constant tests at compile time
+    (`"search" is plugin_enabled`), so compiled code is only valid for the settings it was
+    compiled with; a new Pelican object (new settings, a changed pelicanconf.py) starts afresh.
+    """
     environment = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
-    environment.setdefault("bytecode_cache", COMPILED_TEMPLATES)
+    environment.setdefault("bytecode_cache", MemoryBytecodeCache())
     pelican.settings["JINJA_ENVIRONMENT"] = environment
 
 
