@@ -133,6 +133,7 @@ class WorkersWriter(Writer):
         self.pending: list[Job] = []
         self.produced: set[str] = set()
         self.written: set[str] = set()
+        self.finishers: list = []
         _current[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -161,6 +162,10 @@ class WorkersWriter(Writer):
         self._written_files.add(filename)
         return _Sink(self, filename, encoding)
 
+    def after_pages(self, callback) -> None:
+        """Call `callback()` once every page of the build is written (at `finalized`)."""
+        self.finishers.append(callback)
+
     def job_of(self, text: str) -> Job | None:
         if not (text.startswith(MARKER_START) and text.endswith("\x00")):
             return None
@@ -181,10 +186,16 @@ class WorkersWriter(Writer):
     def _relative(self, path: str) -> str:
         return os.path.relpath(path, self.output_path).replace(os.sep, "/")
 
-    def flush(self) -> None:
-        """Render and write every page asked for so far."""
-        todo = edited_first([job for job in self.pending if job.path])
-        self.pending = []
+    def flush(self, only=None) -> None:
+        """Render and write every page asked for so far (`only(page_context)`: those it accepts)."""
+        ready = [job for job in self.pending if job.path]
+        if only is not None:
+            ready = [job for job in ready if only(job.localcontext)]
+            chosen = {id(job) for job in ready}
+            self.pending = [job for job in self.pending if id(job) not in chosen]
+        else:
+            self.pending = []
+        todo = edited_first(ready)
         if not todo:
             return
         current = {id(job.context): job.context.get("localsiteurl") for job in todo}
@@ -213,3 +224,6 @@ def flush_current(_pelican=None) -> None:
     writer = current()
     if writer is not None:
         writer.flush()
+        finishers, writer.finishers = writer.finishers, []
+        for callback in finishers:
+            callback()
