@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 
+from pelican.log import console
 from pelican.writers import Writer
 
 from .pool import fork_map, jobs
+from .priority import content_of, edited_contents, first_and_rest
 
 logger = logging.getLogger(__name__)
 MARKER_START = "\x00deferred-page-"
@@ -61,28 +64,6 @@ def render(job: Job) -> bool:
     job.context["localsiteurl"] = job.localsiteurl
     html = job.template.render(job.localcontext)
     return write_if_changed(job.path, html.encode("utf-8"))
-
-
-def _edited(job: Job) -> bool:
-    """The job is the page of a post or page whose source is newer than the page on disk."""
-    content = job.localcontext.get("article") or job.localcontext.get("page")
-    source = getattr(content, "source_path", None)
-    if not source or getattr(content, "save_as", None) != job.localcontext.get("output_file"):
-        return False
-    try:
-        return os.path.getmtime(source) > os.path.getmtime(job.path)
-    except OSError:
-        return True
-
-
-def edited_first(todo: list[Job]) -> list[Job]:
-    """The pages of edited posts first, then the rest, each in the order asked for: in a
-    devserver rebuild the page the author just saved is on disk first. (Order never changes bytes.)"""
-    first = [job for job in todo if _edited(job)]
-    if not first or len(first) == len(todo):
-        return todo
-    chosen = {id(job) for job in first}
-    return first + [job for job in todo if id(job) not in chosen]
 
 
 class _Deferred:
@@ -134,6 +115,8 @@ class WorkersWriter(Writer):
         self.produced: set[str] = set()
         self.written: set[str] = set()
         self.finishers: list = []
+        self.edited: set[int] = set()  # ids of the posts saved since their page was written
+        self.announced = False
         _current[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -187,15 +170,31 @@ class WorkersWriter(Writer):
         return os.path.relpath(path, self.output_path).replace(os.sep, "/")
 
     def flush(self, only=None) -> None:
-        """Render and write every page asked for so far (`only(page_context)`: those it accepts)."""
+        """Render and write every page asked for so far (`only(page_context)`: those it accepts,
+        and any page that shows an edited post).
+
+        The pages that show a post saved since its page was written go first (priority.py); in a
+        rebuild, when they are on disk, a line says so and how long the run has taken.
+        """
         ready = [job for job in self.pending if job.path]
+        self.edited |= edited_contents(ready)
+        first, rest = first_and_rest(ready, self.edited)  # `first` whatever `only` says
         if only is not None:
-            ready = [job for job in ready if only(job.localcontext)]
-            chosen = {id(job) for job in ready}
-            self.pending = [job for job in self.pending if id(job) not in chosen]
+            self.pending = [job for job in rest if not only(job.localcontext)]
+            rest = [job for job in rest if only(job.localcontext)]
         else:
             self.pending = []
-        todo = edited_first(ready)
+        self._render(first)
+        if rest and first and not self.announced:
+            self.announced = True
+            edited = sum(1 for job in first if id(content_of(job.localcontext)) in self.edited)
+            others = len(first) - edited
+            console.print(f"Edited: {_count(edited, 'post')} and the {_count(others, 'page')} showing "
+                          f"{'it' if edited == 1 else 'them'} written in {time.monotonic() - run_started[0]:.2f} s; "
+                          f"now the other {_count(len(rest), 'page')}.")
+        self._render(rest)
+
+    def _render(self, todo: list[Job]) -> None:
         if not todo:
             return
         current = {id(job.context): job.context.get("localsiteurl") for job in todo}
@@ -227,3 +226,15 @@ def flush_current(_pelican=None) -> None:
         finishers, writer.finishers = writer.finishers, []
         for callback in finishers:
             callback()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+run_started = [time.monotonic()]
+
+
+def start_run(*_args) -> None:
+    """`get_generators` (the start of every run, devserver rebuilds included)."""
+    run_started[0] = time.monotonic()
