@@ -132,3 +132,40 @@ def test_jobs_setting_zero_means_every_usable_core():
 
     assert jobs({"JOBS": 3}) == 3
     assert jobs({"JOBS": 0}) == len(os.sched_getaffinity(0))
+
+
+def test_pages_that_show_an_edited_post_are_rendered_first(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from workers.priority import edited_contents, first_and_rest
+    from workers.writer import Job
+
+    def post(name):
+        source, page = tmp_path / f"{name}.md", tmp_path / f"{name}.html"
+        source.write_text(name, "utf-8")
+        page.write_text(name, "utf-8")
+        os.utime(source, (1_000, 1_000))
+        os.utime(page, (2_000, 2_000))  # written after its source was saved
+        content = SimpleNamespace(source_path=str(source), save_as=f"{name}.html", outlinks=[], backlinks=[],
+                                  related=[])
+        return content, Job(None, {"article": content, "output_file": f"{name}.html"}, {}, None, str(page))
+
+    (a, job_a), (b, job_b), (c, job_c), (d, job_d) = post("a"), post("b"), post("c"), post("d")
+    a.outlinks = [SimpleNamespace(target=b)]  # a links to b: b's page lists a among its backlinks
+    b.backlinks = [SimpleNamespace(source=a)]
+    d.related = [SimpleNamespace(post=c)]
+    listing = Job(None, {"articles_page": SimpleNamespace(object_list=[c, d]), "output_file": "tag2.html"}, {},
+                  None, str(tmp_path / "tag2.html"))
+    other_listing = Job(None, {"articles_page": SimpleNamespace(object_list=[b]), "output_file": "tag1.html"}, {},
+                        None, str(tmp_path / "tag1.html"))
+    site_page = Job(None, {"output_file": "archives.html"}, {}, None, str(tmp_path / "archives.html"))
+    jobs = [other_listing, job_a, job_b, listing, job_c, job_d, site_page]
+
+    assert edited_contents(jobs) == set()
+    assert first_and_rest(jobs, set()) == (jobs, [])  # nothing edited: the order asked for
+    os.utime(c.source_path, (3_000, 3_000))  # the author saves c
+    edited = edited_contents(jobs)
+    assert edited == {id(c)}
+    first, rest = first_and_rest(jobs, edited)
+    assert first == [listing, job_c, job_d, site_page]  # c, the listing of c, d (related: c), site pages
+    assert rest == [other_listing, job_a, job_b]

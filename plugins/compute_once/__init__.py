@@ -16,9 +16,9 @@ Pelican recomputes two things every time a template or a link asks for them:
 
 - The templates: Pelican gives each generator its own Jinja environment, so every template was
   compiled once per generator, and again on every devserver rebuild. `share_compiled_templates`
-  gives them one in-memory bytecode cache (Jinja's own mechanism, keyed by template name and
-  the settings Jinja compiles with, and checked against the source's checksum, so an edited
-  template is compiled again).
+  gives them one in-memory bytecode cache per Pelican object (Jinja's own mechanism, keyed by
+  template name and checked against the source's checksum, so an edited template is compiled
+  again).
 
 All are pure speed-ups: the site is the same byte for byte with and without this plugin
 (tested). Static files are left alone: Pelican's `{attach}` moves them while pages are written.
@@ -107,58 +107,30 @@ def freeze_generator(generator) -> None:
 
 
 class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates, kept for the life of the process (every generator, every rebuild), per
-    Jinja configuration (`for_configuration`): Jinja folds constant expressions while it compiles,
-    so `"search" is plugin_enabled` is compiled to True or False, and code compiled for one
-    PLUGINS (or filters, tests, lexer options) must not be run for another (a devserver that
-    reloads an edited pelicanconf.py, or several sites built in one process)."""
+    """Compiled templates, kept for the life of the process (every generator, every rebuild)."""
 
-    def __init__(self, compiled: dict[str, bytes] | None = None, prefix: str = ""):
-        self.compiled: dict[str, bytes] = {} if compiled is None else compiled
-        self.prefix = prefix
-
-    def for_configuration(self, key: str) -> MemoryBytecodeCache:
-        """The same store, its entries keyed by `key` too."""
-        return MemoryBytecodeCache(self.compiled, key + ":")
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket):
-        data = self.compiled.get(self.prefix + bucket.key)
+        data = self.compiled.get(bucket.key)
         if data is not None:
             bucket.bytecode_from_string(data)  # a stale checksum resets the bucket: compiled again
 
     def dump_bytecode(self, bucket):
-        self.compiled[self.prefix + bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED_TEMPLATES = MemoryBytecodeCache()
-# The settings Pelican builds its Jinja environments from (generators.py), besides the templates'
-# own source (Jinja checks that by checksum): lexer options and extensions, filters, tests (the
-# plugin_enabled test reads PLUGINS), globals, the theme and the date formatting.
-JINJA_CONFIGURATION = ("JINJA_ENVIRONMENT", "JINJA_FILTERS", "JINJA_TESTS", "JINJA_GLOBALS", "PLUGINS",
-                       "THEME", "THEME_TEMPLATES_OVERRIDES", "LOCALE", "DATE_FORMATS", "DEFAULT_DATE_FORMAT")
-
-
-def jinja_configuration_key(settings) -> str:
-    """A digest of the settings the compiled templates depend on (function values by identity:
-    a re-read settings file that defines a filter makes a new key, never a stale hit)."""
-    import hashlib  # noqa: PLC0415
-
-    values = []
-    for name in JINJA_CONFIGURATION:
-        value = settings.get(name)
-        if name == "JINJA_ENVIRONMENT" and isinstance(value, dict):
-            value = sorted((k, repr(v)) for k, v in value.items() if k != "bytecode_cache")
-        values.append((name, repr(value)))
-    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()[:16]
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def share_compiled_templates(pelican) -> None:
-    """`initialized`: every generator's Jinja environment uses COMPILED_TEMPLATES for this
-    configuration (unless the site configured a bytecode cache of its own)."""
+    """`initialized`: the generators of this Pelican object (every run of a devserver session)
+    share one MemoryBytecodeCache, unless the site configured a bytecode cache of its own.
+
+    One per Pelican object, never one per process: Jinja folds constant tests at compile time
+    (`"search" is plugin_enabled`), so compiled code is only valid for the settings it was
+    compiled with; a new Pelican object (new settings, a changed pelicanconf.py) starts afresh.
+    """
     environment = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
-    if "bytecode_cache" not in environment:
-        environment["bytecode_cache"] = COMPILED_TEMPLATES.for_configuration(
-            jinja_configuration_key(pelican.settings))
+    environment.setdefault("bytecode_cache", MemoryBytecodeCache())
     pelican.settings["JINJA_ENVIRONMENT"] = environment
 
 

@@ -27,6 +27,7 @@ def register():
 
     signals.initialized.connect(apply_settings)
     signals.get_writer.connect(get_writer)
+    signals.get_generators.connect(writer.start_run)
     signals.article_generator_preread.connect(reading.prime)
     signals.page_generator_preread.connect(reading.prime)
     signals.finalized.connect(writer.flush_current)

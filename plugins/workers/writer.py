@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 
+from pelican.log import console
 from pelican.writers import Writer
 
 from .pool import fork_map, jobs
+from .priority import content_of, edited_contents, first_and_rest
 
 logger = logging.getLogger(__name__)
 MARKER_START = "\x00deferred-page-"
@@ -111,6 +114,9 @@ class WorkersWriter(Writer):
         self.pending: list[Job] = []
         self.produced: set[str] = set()
         self.written: set[str] = set()
+        self.finishers: list = []
+        self.edited: set[int] = set()  # ids of the posts saved since their page was written
+        self.announced = False
         _current[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -139,6 +145,10 @@ class WorkersWriter(Writer):
         self._written_files.add(filename)
         return _Sink(self, filename, encoding)
 
+    def after_pages(self, callback) -> None:
+        """Call `callback()` once every page of the build is written (at `finalized`)."""
+        self.finishers.append(callback)
+
     def job_of(self, text: str) -> Job | None:
         if not (text.startswith(MARKER_START) and text.endswith("\x00")):
             return None
@@ -159,10 +169,32 @@ class WorkersWriter(Writer):
     def _relative(self, path: str) -> str:
         return os.path.relpath(path, self.output_path).replace(os.sep, "/")
 
-    def flush(self) -> None:
-        """Render and write every page asked for so far."""
-        todo = [job for job in self.pending if job.path]
-        self.pending = []
+    def flush(self, only=None) -> None:
+        """Render and write every page asked for so far (`only(page_context)`: those it accepts,
+        and any page that shows an edited post).
+
+        The pages that show a post saved since its page was written go first (priority.py); in a
+        rebuild, when they are on disk, a line says so and how long the run has taken.
+        """
+        ready = [job for job in self.pending if job.path]
+        self.edited |= edited_contents(ready)
+        first, rest = first_and_rest(ready, self.edited)  # `first` whatever `only` says
+        if only is not None:
+            self.pending = [job for job in rest if not only(job.localcontext)]
+            rest = [job for job in rest if only(job.localcontext)]
+        else:
+            self.pending = []
+        self._render(first)
+        if rest and first and not self.announced:
+            self.announced = True
+            edited = sum(1 for job in first if id(content_of(job.localcontext)) in self.edited)
+            others = len(first) - edited
+            console.print(f"Edited: {_count(edited, 'post')} and the {_count(others, 'page')} showing "
+                          f"{'it' if edited == 1 else 'them'} written in {time.monotonic() - run_started[0]:.2f} s; "
+                          f"now the other {_count(len(rest), 'page')}.")
+        self._render(rest)
+
+    def _render(self, todo: list[Job]) -> None:
         if not todo:
             return
         current = {id(job.context): job.context.get("localsiteurl") for job in todo}
@@ -191,3 +223,18 @@ def flush_current(_pelican=None) -> None:
     writer = current()
     if writer is not None:
         writer.flush()
+        finishers, writer.finishers = writer.finishers, []
+        for callback in finishers:
+            callback()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+run_started = [time.monotonic()]
+
+
+def start_run(*_args) -> None:
+    """`get_generators` (the start of every run, devserver rebuilds included)."""
+    run_started[0] = time.monotonic()
