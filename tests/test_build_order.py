@@ -43,3 +43,15 @@ def test_pages_are_written_before_the_author_report_closes_the_build(tmp_path):
         order = out.split()
         assert order[0] == "workers", order
         assert "author_report" in order and "stage_timer" in order, order
+
+
+def test_stale_outputs_are_removed_after_every_page_and_the_search_index_are_written(tmp_path):
+    """output_sync's `finalized` receiver takes this build's outputs as produced so far: it must run
+    after workers has written the pages it kept back and the search index has recorded its
+    bundle (workers' `after_pages` callbacks), or a devserver would keep, say, the bundle of a
+    search index since turned off."""
+    for seed in ("0", "7"):
+        out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), "finalized"], cwd=ROOT, check=True,
+                             capture_output=True, text=True, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+        order = out.split()
+        assert "output_sync" in order and order.index("workers") < order.index("output_sync"), order
