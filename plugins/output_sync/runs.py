@@ -30,10 +30,16 @@ _ACTIVE: list[str] = []  # the OUTPUT_PATH being built (one build at a time in a
 
 
 def _relative(root: str, path: str) -> str | None:
-    path = os.path.abspath(path)
-    if os.path.commonpath([root, path]) != root or path == root:
+    """`path` relative to the folder `root` (absolute, normalised), POSIX; None outside it. A
+    string operation: it runs for every page of every build (`content_written`)."""
+    path = os.fspath(path)
+    if not os.path.isabs(path) or f"{os.sep}." in path:  # relative, or `.`/`..` parts
+        path = os.path.abspath(path)
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not path.startswith(prefix) or len(path) == len(prefix):
         return None
-    return os.path.relpath(path, root).replace(os.sep, "/")
+    rel = path[len(prefix):]
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
 
 def build_started(pelican):
