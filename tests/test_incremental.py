@@ -7,9 +7,11 @@ the sample blog, then takes one edit of each kind in turn: body text, title, slu
 link added, a link removed, a diagram block changed, an alias removed (its redirect page goes), an
 image replaced, a post added, a post deleted, a diagram file (DIAGRAMS_DIR) changed, and last the
 settings file (tag pages moved, the search index turned off: `pelican -r` then makes a new
-`Pelican` object in the same process, with the module state the old one left behind). After each rebuild its whole output folder is compared with a cold build
-of the same content by `pelican` in a fresh process with another PYTHONHASHSEED: the same files,
-the same bytes (Pagefind's hash-ordered files by kind and number, as conftest.site_tree does).
+`Pelican` object in the same process, with the module state the old one left behind). After each
+rebuild its whole output folder is compared with a cold build of the same content by `pelican` in
+a fresh process with another PYTHONHASHSEED: the same files, the same bytes (Pagefind's
+hash-ordered files by kind and number, as conftest.site_tree does); and every file whose bytes
+the rebuild did not change must have kept its modification time.
 
 The driver is a subprocess rather than a `Pelican` object in the test process: like the
 devserver, it starts with no module state but its own, so no build of another test can hide (or
@@ -20,10 +22,12 @@ timing. The edits run in sequence in one module-scoped run; each edit kind is it
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,12 +148,22 @@ class Step:
 
 
 class Devserver:
+    """tests/rebuild_driver.py in a subprocess; its stdout read by a thread, so a build that hangs
+    fails the test after TIMEOUT instead of hanging the suite."""
+
     def __init__(self, content: Path, output: Path, log: Path):
         self.log = log.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, str(DRIVER), str(content), "-o", str(output), "-s", str(_settings_file(content))],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
         )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
 
     def start(self, command: str = "run") -> None:
         self.proc.stdin.write(command + "\n")
@@ -157,16 +171,25 @@ class Devserver:
 
     def wait(self) -> str:
         """'' when the build finished, else what went wrong."""
-        for line in self.proc.stdout:
+        while True:
+            try:
+                line = self.lines.get(timeout=TIMEOUT)
+            except queue.Empty:
+                return f"no answer from the driver in {TIMEOUT} s; see {self.log.name}"
+            if line is None:
+                return f"the driver exited (status {self.proc.wait()}); see {self.log.name}"
             if line.startswith("DRIVER: done"):
                 return ""
             if line.startswith("DRIVER: error"):
                 return line
-        return f"the driver exited (status {self.proc.wait()}); see {self.log.name}"
 
     def close(self) -> None:
         self.proc.stdin.close()
-        self.proc.wait(timeout=TIMEOUT)
+        try:
+            self.proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
         self.log.close()
 
 
