@@ -27,27 +27,14 @@ from dataclasses import dataclass
 from pelican.log import console
 from pelican.writers import Writer
 
+from output_files import write_if_changed  # a sibling module: atomic, only when the bytes changed
+
 from .pool import fork_map, jobs
 from .priority import content_of, edited_contents, first_and_rest
 
 logger = logging.getLogger(__name__)
 MARKER_START = "\x00deferred-page-"
 MARKER = MARKER_START + "{}\x00"
-
-
-def write_if_changed(path: str, data: bytes) -> bool:
-    """Write `data` to `path` unless the file already holds exactly it; True when written."""
-    try:
-        if os.path.getsize(path) == len(data):
-            with open(path, "rb") as fh:
-                if fh.read() == data:
-                    return False
-    except OSError:
-        pass
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
-    return True
 
 
 @dataclass
