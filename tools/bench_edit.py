@@ -431,6 +431,19 @@ def restore(session: Session, originals: dict[Path, bytes], markers: dict[Path, 
     return {"restore_s": timing["done_s"], "pages_restored": pages_ok}
 
 
+def interrupt_on_sigterm():
+    """A SIGTERM to the bench raises KeyboardInterrupt, so that the edited posts are restored and
+    the devserver (in its own session, out of reach of a signal to the bench's group) stopped.
+    Returns the previous handler, or None off the main thread."""
+    def handler(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        return None
+
+
 def run(content: Path, work: Path, root: Path, env: dict, rounds: int = 1, keep: bool = False) -> dict:
     """The whole edit-to-page measurement; the result is a JSON-ready dict (`exit` 0 when it worked)."""
     n = len(list((content / "posts").glob("*.md")))
@@ -445,6 +458,7 @@ def run(content: Path, work: Path, root: Path, env: dict, rounds: int = 1, keep:
     result: dict = {"exit": 1, "log": str(log), "edits": []}
     inputdir, link_folder = watchable(content)
     result["inputdir"] = str(inputdir)
+    previous_handler = interrupt_on_sigterm()
     session = Session(inputdir, out, cache, log, env, root)
     result["command"] = " ".join(shlex.quote(c) for c in session.command)
     try:
@@ -468,6 +482,8 @@ def run(content: Path, work: Path, root: Path, env: dict, rounds: int = 1, keep:
         result["stopped"] = session.stop()
         result["peak_mb"] = session.sampler.peak_mb
         result["peak_pss_mb"] = session.sampler.peak_pss_mb
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
         if link_folder is not None:
             shutil.rmtree(link_folder, ignore_errors=True)  # the symlink only, not the blog
         if not keep:

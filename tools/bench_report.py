@@ -307,6 +307,8 @@ def _edit_section(result: dict) -> list[str]:
 
 def _output_section(result: dict) -> list[str]:
     builds = result["builds"]
+    if not any(ok(builds, name) for name in builds):
+        return []
     lines = ["", "| build | HTML pages | article pages | median article KB | output MB | peak MB, main process alone |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name in ROW_ORDER:
