@@ -20,9 +20,9 @@ For each edit it notes the time just before writing the file, then polls every P
 
 Between edits it waits for the log to be quiet for SETTLE seconds (Pelican's autoreload sets its
 file watcher up again only after each build). If nothing at all happens for RETOUCH seconds
-after a save, the file's mtime is moved once more (recorded as `retouched`; the time still
-counts from the first save). The edited files are restored byte for byte afterwards, and the
-bench waits for that rebuild too. The devserver is stopped with SIGTERM to its process group;
+after a save (no log line, no page changed), the file's mtime is moved once more (recorded as
+`retouched`; the time still counts from the first save). The edited files are restored byte for
+byte afterwards, and the bench waits for that rebuild too. The devserver is stopped with SIGTERM to its process group;
 anything of its tree still running after STOP_TIMEOUT is killed by pid and listed in the result
 (`stopped.left_running`, expected empty), with whether the port still answers.
 
@@ -34,6 +34,7 @@ signature (count, bytes, newest mtime).
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shlex
@@ -123,42 +124,47 @@ def load_post(path: Path) -> Post:
     return Post(path, meta["Title"], meta["Slug"], page_of(meta))
 
 
+def stride(n: int) -> int:
+    """A step about a seventh of n and coprime with it: n steps visit every index once."""
+    step = max(1, n // 7)
+    while math.gcd(step, n) != 1:
+        step += 1
+    return step
+
+
 def choose_posts(content: Path, rounds: int) -> list[tuple[str, Post, Post | None]]:
-    """(kind, post, linked post) for each edit: distinct posts from the middle of the blog on.
+    """(kind, post, linked post) for each edit: distinct posts, from the middle of the blog on.
 
     One pass over the posts collects the titles other posts link to with [[Title]]; a title edit
-    goes to a post outside that set. A link edit links to a post it does not link to yet.
+    goes to a post outside that set. A link edit links to a post it does not mention yet.
     """
     names = sorted(p.name for p in (content / "posts").glob("*.md"))
     linked: set[str] = set()
     for name in names:
         linked.update(WIKI_RE.findall((content / "posts" / name).read_text("utf-8")))
+    kinds = [kind for _ in range(max(1, rounds)) for kind in EDIT_KINDS]
+    order = (names[(len(names) // 2 + i * stride(len(names))) % len(names)] for i in range(len(names)))
     used: set[str] = set()
-    step = 7919  # a prime: consecutive picks land far apart in the alphabetical list
-    start = len(names) // 2
     plan = []
-    tries = 0
-    for _ in range(max(1, rounds)):
-        for kind in EDIT_KINDS:
-            while True:
-                name = names[(start + tries * step) % len(names)]
-                tries += 1
-                if tries > 4 * len(names) + 10:
-                    raise RuntimeError("no post fits the edit")
-                post = load_post(content / "posts" / name)
-                if name in used or (kind == "title" and post.title in linked):
-                    continue
-                other = None
-                if kind == "link":
-                    text = post.path.read_text("utf-8")
-                    here = names.index(name)
-                    other_name = next(n for n in (names[(here + k) % len(names)] for k in range(1, len(names)))
-                                      if n not in used and Path(n).stem not in text)
-                    other = load_post(content / "posts" / other_name)
-                    used.add(other_name)
-                used.add(name)
-                plan.append((kind, post, other))
-                break
+    for name in order:
+        if len(plan) == len(kinds):
+            break
+        kind = kinds[len(plan)]
+        post = load_post(content / "posts" / name)
+        if name in used or (kind == "title" and post.title in linked):
+            continue
+        other = None
+        if kind == "link":
+            text = post.path.read_text("utf-8")
+            other_name = next((n for n in names if n not in used and n != name and Path(n).stem not in text), None)
+            if other_name is None:
+                continue
+            other = load_post(content / "posts" / other_name)
+            used.add(other_name)
+        used.add(name)
+        plan.append((kind, post, other))
+    if len(plan) < len(kinds):
+        raise RuntimeError(f"only {len(plan)} posts fit {len(kinds)} edits")
     return plan
 
 
@@ -340,16 +346,15 @@ class Session:
             for name, check in checks.items():
                 if reached[name] is None and check():
                     reached[name] = round(now - t0, 3)
-                    last_sign = now
             if done_at is None and self.log.done > done_before:
                 done_at = round(now - t0, 3)
             if done_at is not None and all(v is not None for v in reached.values()):
                 break
             if done_at is not None and now - t0 > done_at + 10:
                 break  # rebuilt, but a check never held: reported as None
-            last_sign = max(last_sign, self.log.last_growth)
-            if retouch is not None and now - last_sign > RETOUCH and retouched < 3:
-                os.utime(retouch)  # the watcher missed the save: save again (same bytes)
+            quiet = self.log.last_growth <= last_sign and all(v is None for v in reached.values())
+            if retouch is not None and quiet and now - last_sign > RETOUCH and retouched < 3:
+                os.utime(retouch)  # no sign at all of a rebuild: the watcher missed the save; save again
                 retouched += 1
                 last_sign = now
             time.sleep(POLL)
