@@ -57,6 +57,7 @@ POLL = 0.01  # seconds between looks at the page and the log (a look costs ~0.2 
 SETTLE = 1.0  # seconds of a quiet log after `Done` before the next save
 RETOUCH = 10.0  # seconds without any sign of a rebuild before the save is repeated (mtime only)
 STOP_TIMEOUT = 30.0
+MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
 DONE_RE = re.compile(rb"\bDone\b")
 WIKI_RE = re.compile(r"\[\[([^\]|]+)")
 
@@ -290,6 +291,9 @@ class Session:
         self.command = ["make", "--no-print-directory", "devserver", f"INPUTDIR={content}", f"OUTPUTDIR={out}",
                         f"PORT={self.port}", f"PELICANOPTS={opts}"]
         self._log_fh = open(log, "wb")
+        # Run from `make bench`, the environment carries the outer make's command-line variables
+        # (MAKEFLAGS): the devserver's make must see only its own.
+        env = {k: v for k, v in env.items() if k not in MAKE_VARIABLES}
         self.proc = subprocess.Popen(self.command, cwd=root, stdout=self._log_fh, stderr=subprocess.STDOUT,
                                      env={**env, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
         self.started = time.perf_counter()
