@@ -13,13 +13,16 @@ PUBLISHCONF ?= $(BASEDIR)/publishconf.py
 PORT ?= 8000
 N ?= 2000
 R ?= 1
+# Worker processes for reading and rendering (the `workers` plugin); empty: every core. JOBS=1: one process.
+JOBS ?=
+JOBSOPT := $(if $(JOBS),-e JOBS=$(JOBS))
 
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: help html serve devserver publish check test bench clean import browser-deps screenshots
 
 help:
-	@echo 'make html        development build of $$INPUTDIR into $$OUTPUTDIR (errors reported, build goes on)'
+	@echo 'make html        development build of $$INPUTDIR into $$OUTPUTDIR (errors reported, build goes on; JOBS=N worker processes)'
 	@echo 'make serve       serve $$OUTPUTDIR on http://localhost:$$PORT'
 	@echo 'make devserver   build, serve on http://localhost:$$PORT and rebuild on change (stop: Ctrl-C or kill PID)'
 	@echo 'make publish     production build; refuses to replace $$OUTPUTDIR if the content has errors'
@@ -37,7 +40,7 @@ $(STAMP): pyproject.toml tools/bootstrap.py
 	touch $@
 
 html: $(STAMP)
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(JOBSOPT) $(PELICANOPTS)
 
 serve: $(STAMP)
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
@@ -45,12 +48,12 @@ serve: $(STAMP)
 # Stop it with Ctrl-C or `kill PID` (of make): tools/devserver.py stops Pelican's builder and server
 # processes with it. `exec`: make's SIGTERM goes straight to the tool, not to a shell.
 devserver: $(STAMP)
-	exec $(BIN)/python tools/devserver.py $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
+	exec $(BIN)/python tools/devserver.py $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(JOBSOPT) $(PELICANOPTS)
 
 # Build into a sibling folder; swap it in only when the build had no author error.
 publish: $(STAMP)
 	@rm -rf "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR).publish-old"
-	@$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).publish-new" -s "$(PUBLISHCONF)" $(PELICANOPTS) \
+	@$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).publish-new" -s "$(PUBLISHCONF)" $(JOBSOPT) $(PELICANOPTS) \
 	  || { rm -rf "$(OUTPUTDIR).publish-new"; echo "make publish: the build had errors (listed above); $(OUTPUTDIR) was left untouched." >&2; exit 1; }
 	@if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$(OUTPUTDIR).publish-old"; fi
 	@mv "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR)"
@@ -59,7 +62,7 @@ publish: $(STAMP)
 
 check: $(STAMP)
 	@scratch=$$(mktemp -d); \
-	$(PELICAN) "$(INPUTDIR)" -o "$$scratch" -s "$(CONFFILE)" -e AUTHOR_REPORT_STRICT=true CROSSLINKS_CURATION_WARNINGS=true LOAD_CONTENT_CACHE=false CACHE_CONTENT=false $(PELICANOPTS); \
+	$(PELICAN) "$(INPUTDIR)" -o "$$scratch" -s "$(CONFFILE)" -e AUTHOR_REPORT_STRICT=true CROSSLINKS_CURATION_WARNINGS=true LOAD_CONTENT_CACHE=false CACHE_CONTENT=false $(if $(JOBS),JOBS=$(JOBS)) $(PELICANOPTS); \
 	status=$$?; rm -rf "$$scratch"; exit $$status
 
 test: $(STAMP)

@@ -65,7 +65,7 @@ AUTHOR_FEED_RSS = None
 
 THEME = "themes/network"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "graphics", "concept_graph", "comments", "search"]
+PLUGINS = ["workers", "stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "graphics", "concept_graph", "comments", "search"]
 
 # Markdown: Pelican's defaults, kept (the MARKDOWN setting replaces them); our plugins add their extensions.
 MARKDOWN = {
@@ -90,6 +90,9 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
+# Uncompressed: a devserver rebuild loads and saves the whole cache; at 2,000 posts gzip made that
+# 0.9 s of every rebuild (0.17 s without), for a cache of 2.5 MB instead of 18 MB.
+GZIP_CACHE = False
 # Pelican's cache knows nothing of our plugins: key it by their code and these settings, so a
 # changed plugin or setting never serves stale pages.
 CACHE_PATH = str(_HERE / "cache" / hashlib.sha256(b"".join(

@@ -18,6 +18,9 @@ Why each is needed (no public API does the job):
   post must not be served from that cache.
 - `cached_reads` / `drop_cached_read`: Pelican's reader cache (`Readers._cache`) checks only each
   post's own file; posts that `use:` a diagram file must be read again when it changes.
+  `is_cached_read` / `prime_cached_read`: the workers plugin reads posts in worker processes and
+  hands the results to `Readers.read_file` through that cache (its entry format, `_get_file_stamp`,
+  `_filter_discardable_metadata`).
 - `read_markdown`: `MarkdownReader.read`, with the Markdown object handed to the caller before
   `_parse_metadata` converts formatted metadata with the same object.
 - Markdown's placeholders: the backslash-escape placeholder `STX + ord(char) + ETX`, inline
@@ -103,7 +106,8 @@ def forget_memoized(*contents) -> None:
 
 
 def cached_reads(readers):
-    """(source path, metadata) of every entry of the reader cache (none when caching is off)."""
+    """(source path, metadata) of every entry of the reader cache (none when caching is off, except
+    the reads the workers plugin put there)."""
     cache = getattr(readers, "_cache", None) or {}
     for path, entry in list(cache.items()):
         try:
@@ -115,6 +119,21 @@ def cached_reads(readers):
 
 def drop_cached_read(readers, path: str) -> None:
     readers._cache.pop(path, None)
+
+
+def is_cached_read(readers, path: str) -> bool:
+    """Whether `Readers.read_file` would take `path` (absolute) from the cache."""
+    return readers.get_cached_data(path, None) is not None
+
+
+def prime_cached_read(readers, path: str, content, metadata) -> None:
+    """Put a read made elsewhere (a worker process) where `Readers.read_file` looks first, as
+    Pelican caches it: `(stamp, (content, metadata))`, the metadata filtered as `read_file`
+    filters it. It is used even when CACHE_CONTENT is off (the cache is then an empty dict that
+    nothing saves), and saved with the rest when it is on."""
+    from pelican.readers import _filter_discardable_metadata  # noqa: PLC0415
+
+    readers._cache[path] = (readers._get_file_stamp(path), (content, _filter_discardable_metadata(metadata)))
 
 
 def read_markdown(reader, source_path: str, prepare, take):

@@ -19,16 +19,27 @@ from pelican import Pelican
 from pelican.plugins import signals
 from pelican.settings import read_settings
 Pelican(read_settings("pelicanconf.py", override={"PATH": "content", "OUTPUT_PATH": sys.argv[1]}))
-for receiver in signals.all_generators_finalized.receivers_for(None):
+for receiver in getattr(signals, sys.argv[2]).receivers_for(None):
     print(receiver.__module__.split(".")[0])
 """
 
 
 def test_build_stage_receivers_run_in_plugin_order(tmp_path):
     for seed in ("0", "7"):  # in a fresh process each time, as `make html` runs
-        out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], cwd=ROOT, check=True,
+        out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), "all_generators_finalized"], cwd=ROOT, check=True,
                              capture_output=True, text=True, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
         order = out.split()
         assert "crosslinks" in order and "graphics" in order and "concept_graph" in order, order
         assert order.index("crosslinks") < order.index("graphics") < order.index("concept_graph"), order
         assert order.index("crosslinks") < order.index("diagrams"), order
+
+
+def test_pages_are_written_before_the_author_report_closes_the_build(tmp_path):
+    """workers renders the pages it kept back at `finalized`; what the workers log and report must
+    reach author_report before its receiver prints the summary (and fails a strict build)."""
+    for seed in ("0", "7"):
+        out = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), "finalized"], cwd=ROOT, check=True,
+                             capture_output=True, text=True, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+        order = out.split()
+        assert order[0] == "workers", order
+        assert "author_report" in order and "stage_timer" in order, order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
 
@@ -82,3 +83,43 @@ def test_a_summary_set_after_the_freeze_wins_as_in_pelican():
     compute_once.freeze([article])
     article.metadata["summary"] = "<p>Set later by a plugin.</p>"
     assert article.summary == "<p>Set later by a plugin.</p>"
+
+
+def test_templates_are_compiled_once_per_session_and_again_when_edited(tmp_path):
+    """compute_once shares one bytecode cache between every generator and every rebuild of one
+    Pelican object (a devserver session); an edited template is compiled again, never served
+    stale; another Pelican object (other settings: Jinja folds `is plugin_enabled` into the
+    compiled code) gets its own cache."""
+    import shutil
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from conftest import CONTENT, ROOT
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "network", theme)
+    out = tmp_path / "out"
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+            "PATH": str(CONTENT), "OUTPUT_PATH": str(out), "THEME": str(theme), "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False, "SEARCH_INDEX": False})
+        pelican = Pelican(settings)
+        cache = pelican.settings["JINJA_ENVIRONMENT"]["bytecode_cache"]
+        pelican.run()
+        assert len(cache.compiled) >= 10
+        before = dict(cache.compiled)
+        page = theme / "templates" / "page.html"
+        page.write_text(page.read_text("utf-8").replace("{% block content %}",
+                                                        "{% block content %}<!-- edited template -->", 1), "utf-8")
+        pelican.run()
+        other = Pelican(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(CONTENT),
+                                                                             "OUTPUT_PATH": str(out)}))
+    finally:
+        os.chdir(cwd)
+    changed = [key for key, data in cache.compiled.items() if before.get(key) != data]
+    assert len(changed) == 1
+    assert "<!-- edited template -->" in (out / "pages" / "about.html").read_text("utf-8")
+    assert other.settings["JINJA_ENVIRONMENT"]["bytecode_cache"] is not cache

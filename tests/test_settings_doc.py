@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "settings.md"
 BASE_TEMPLATE = ROOT / "themes" / "network" / "templates" / "base.html"
 PREFIXES = ("AUTHOR_REPORT_", "STAGE_TIMER_", "CROSSLINKS_", "DIAGRAMS_", "CONCEPT_GRAPH_", "COMMENTS_",
-            "START_HERE_", "GRAPHICS_", "SEARCH_")
+            "START_HERE_", "GRAPHICS_", "SEARCH_", "JOBS")
 
 BACKTICKS = re.compile(r"`([^`]*)`")
 
@@ -71,7 +71,7 @@ def code_defaults() -> dict[str, object]:
 
 def test_every_plugin_with_settings_declares_them():
     assert set(plugin_defaults()) == {"author_report", "stage_timer", "crosslinks", "diagrams", "concept_graph",
-                                    "comments", "graphics", "search"}
+                                    "comments", "graphics", "search", "workers"}
     assert theme_defaults() == {"START_HERE_SLUG": "start-here"}
 
 

@@ -2,9 +2,12 @@
 
 Pagefind indexes only the pages whose HTML carries `data-pagefind-body` (the theme puts it on
 published posts and pages, never on listings) and writes its bundle to OUTPUT_PATH/pagefind/.
-Runs as the plugin's last generator: Pelican writes posts and pages (ArticlesGenerator,
-PagesGenerator) before any plugin generator, and a failure is an author-report error, so a strict
-build (`make publish`) fails while a development build goes on.
+Runs as the plugin's last generator: Pelican asks for posts and pages (ArticlesGenerator,
+PagesGenerator) before any plugin generator. With the workers plugin's writer, the posts and pages
+are rendered first (`flush(only=indexed_page)`), Pagefind starts on them, and the listings are
+rendered while it runs; it is waited for when every page is written (`after_pages`), before the
+author report closes the build. A failure is an author-report error, so a strict build
+(`make publish`) fails while a development build goes on.
 """
 
 from __future__ import annotations
@@ -55,23 +58,40 @@ def indexed_pages(site: Path) -> int | None:
     return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
 
 
-def build_index(site: Path, language: str) -> str | None:
-    """Write site/pagefind/ afresh (stale fragments of earlier builds removed); the problem, or None."""
+def start_index(site: Path, language: str) -> tuple[subprocess.Popen | None, str | None]:
+    """Start Pagefind over `site` (its bundle removed first: no stale fragments); (process, problem)."""
     if importlib.util.find_spec("pagefind") is None:
-        return "search index not built: the pagefind package is not installed (pyproject.toml lists it; " \
-               "run make once, or set SEARCH_INDEX = False)"
+        return None, "search index not built: the pagefind package is not installed (pyproject.toml lists it; " \
+                     "run make once, or set SEARCH_INDEX = False)"
     shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
     try:
-        done = subprocess.run(pagefind_command(site, language), capture_output=True, text=True, check=False,
-                              env={**os.environ, "NO_COLOR": "1"})
+        process = subprocess.Popen(pagefind_command(site, language), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, env={**os.environ, "NO_COLOR": "1"})
     except OSError as exc:
-        return f"search index not built: pagefind could not run: {exc}"
-    if done.returncode != 0:
-        said = " ".join((done.stderr or done.stdout).split())[-400:]
-        return f"search index not built: pagefind exited with status {done.returncode}: {said}"
+        return None, f"search index not built: pagefind could not run: {exc}"
+    return process, None
+
+
+def finish_index(site: Path, process: subprocess.Popen) -> str | None:
+    """Wait for Pagefind; the problem, or None."""
+    out, err = process.communicate()
+    if process.returncode != 0:
+        said = " ".join((err or out).split())[-400:]
+        return f"search index not built: pagefind exited with status {process.returncode}: {said}"
     if indexed_pages(site) is None:
         return "search index not built: pagefind wrote no pagefind-entry.json"
     return None
+
+
+def build_index(site: Path, language: str) -> str | None:
+    """Write site/pagefind/ afresh and wait for it; the problem, or None."""
+    process, problem = start_index(site, language)
+    return problem if process is None else finish_index(site, process)
+
+
+def indexed_page(localcontext) -> bool:
+    """A page Pagefind indexes: a post's or a page's (the templates with `data-pagefind-body`)."""
+    return "article" in localcontext or "page" in localcontext
 
 
 class SearchIndex(Generator):
@@ -83,12 +103,28 @@ class SearchIndex(Generator):
     def generate_output(self, writer):
         if not self.settings["SEARCH_INDEX"]:
             return
-        from author_report import report  # noqa: PLC0415
-
         site = Path(self.output_path)
+        flush = getattr(writer, "flush", None)
+        after_pages = getattr(writer, "after_pages", None)
+        if flush is None or after_pages is None:  # Pelican's own writer: every page is on disk
+            with timed("emit"):
+                self.done(site, build_index(site, index_language(self.settings.get("DEFAULT_LANG"))))
+            return
+        # The workers plugin's writer: render the posts and pages now, index them while the
+        # listings are rendered, and wait for Pagefind once every page is written (before the
+        # author report closes the build).
+        flush(only=indexed_page)
         with timed("emit"):
-            problem = build_index(site, index_language(self.settings.get("DEFAULT_LANG")))
+            process, problem = start_index(site, index_language(self.settings.get("DEFAULT_LANG")))
+        if process is None:
+            self.done(site, problem)
+        else:
+            after_pages(lambda: self.done(site, finish_index(site, process)))
+
+    def done(self, site: Path, problem: str | None) -> None:
         if problem:
+            from author_report import report  # noqa: PLC0415
+
             report(self.settings, os.path.join(self.settings.get("PATH", ""), WHERE), 0, "error", problem)
         else:
             logger.info("search: indexed %d pages into %s", indexed_pages(site), site / BUNDLE_DIR)

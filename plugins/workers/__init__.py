@@ -1,0 +1,34 @@
+"""Workers: a build on every core (JOBS), and pages rewritten only when their bytes change.
+
+Two places where Pelican spends most of a build, both done by JOBS forked processes:
+- reading: `reading.prime` reads a generator's posts in workers at its first preread and hands
+  the results to Pelican through its reader cache;
+- rendering: `writer.WorkersWriter` (from `get_writer`) records the pages the generators ask for
+  and renders them all in workers at `finalized` (or when `flush()` is called: the search index
+  needs them on disk). A file is written only when its bytes change.
+JOBS=1 does both in this process; every JOBS gives the same output (tests/test_workers.py).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .settings import apply as apply_settings
+
+
+def get_writer(pelican):
+    from .writer import WorkersWriter  # noqa: PLC0415
+
+    return WorkersWriter
+
+
+def register():
+    from . import reading, writer  # noqa: PLC0415
+
+    signals.initialized.connect(apply_settings)
+    signals.get_writer.connect(get_writer)
+    signals.get_generators.connect(writer.start_run)
+    signals.article_generator_preread.connect(reading.prime)
+    signals.page_generator_preread.connect(reading.prime)
+    signals.finalized.connect(writer.flush_current)
+    signals.finalized.connect(reading.forget)

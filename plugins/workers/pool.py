@@ -1,0 +1,170 @@
+"""Run a function over a list in forked worker processes; results, logs and exceptions come back in order.
+
+Fork, not spawn: a worker starts as a copy of the build at that moment (every post, the graph, the
+templates), so nothing but the results crosses a process boundary. Item i goes to worker i % n;
+worker 0 is this process itself. A worker's log records (messages already formatted) and the
+author problems it recorded (`author_report`) are replayed here in item order once every worker
+has finished, so the log and the author report read the same at any JOBS. An exception in a worker
+is raised here, naming the item, after every worker has stopped.
+
+`jobs(settings)`: the JOBS setting as a number of processes (0: every core this process may use).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import traceback
+
+logger = logging.getLogger(__name__)
+
+
+def jobs(settings) -> int:
+    wanted = int(settings["JOBS"] or 0)
+    if wanted > 0:
+        return wanted
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class WorkerFailed(RuntimeError):
+    """A worker's exception, re-raised in the parent with the worker's traceback in its message."""
+
+
+class _Capture(logging.Handler):
+    """Keeps every record a worker logs, formatted (arguments may not pickle), with the item it belongs to."""
+
+    def __init__(self):
+        super().__init__(level=logging.NOTSET)
+        self.records: list[tuple[int, logging.LogRecord]] = []
+        self.item = -1
+
+    def emit(self, record):
+        try:
+            record.msg = record.getMessage()
+        except Exception:  # a malformed log call: keep what there is
+            record.msg = str(record.msg)
+        record.args = None
+        if record.exc_info:
+            record.exc_text = "".join(traceback.format_exception(*record.exc_info))
+            record.exc_info = None
+        self.records.append((self.item, record))
+
+
+def _problems_so_far():
+    try:
+        from author_report import COLLECTOR  # noqa: PLC0415
+    except ImportError:  # the plugin is not loaded
+        return None
+    return COLLECTOR
+
+
+def _own_problems(collector, start: int) -> list:
+    """Problems a worker recorded with author_report.report (Pelican's own warnings are counted
+    again from their replayed log records, so those are left out)."""
+    if collector is None:
+        return []
+    return [p for p in list(collector.problems)[start:] if p.path != "(pelican)"]
+
+
+def _work(indexed, function, capture):
+    results = []
+    for index, item in indexed:
+        capture.item = index
+        results.append((index, function(item)))
+    return results
+
+
+def _child(fd, indexed, function):
+    status = 1
+    try:
+        root = logging.getLogger()
+        capture = _Capture()
+        # Only the capture: the parent prints (and counts) the records once, in order.
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for name in list(logging.root.manager.loggerDict):
+            log = logging.getLogger(name)
+            for handler in list(log.handlers):
+                log.removeHandler(handler)
+        root.addHandler(capture)
+        collector = _problems_so_far()
+        start = len(collector.problems) if collector is not None else 0
+        try:
+            payload = {"results": _work(indexed, function, capture), "error": None}
+        except BaseException as exc:  # noqa: BLE001 - everything is reported to the parent
+            payload = {"results": [], "error": (capture.item, f"{type(exc).__name__}: {exc}",
+                                                traceback.format_exc())}
+        payload["logs"] = capture.records
+        payload["problems"] = _own_problems(collector, start)
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _read_all(fd) -> bytes:
+    with os.fdopen(fd, "rb") as src:
+        return src.read()
+
+
+def fork_map(function, items: list, n: int, describe=str) -> list:
+    """[function(item) for item in items], spread over `n` processes (this one included)."""
+    n = max(1, min(n, len(items)))
+    if n == 1:
+        return [function(item) for item in items]
+    shares = [[(i, items[i]) for i in range(k, len(items), n)] for k in range(n)]
+    children = []
+    for share in shares[1:]:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            os.close(read_fd)
+            _child(write_fd, share, function)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    results: dict[int, object] = {}
+    error = None
+    try:
+        for index, value in _work(shares[0], function, _Capture()):
+            results[index] = value
+    except BaseException as exc:  # noqa: BLE001 - the workers are collected first
+        error = exc
+    payloads = []
+    for pid, read_fd in children:
+        data = _read_all(read_fd)  # before waiting: a worker blocks until its pipe is read
+        _, status = os.waitpid(pid, 0)
+        if not data:
+            payloads.append({"results": [], "logs": [], "problems": [],
+                             "error": (-1, f"a worker process died (status {status})", "")})
+            continue
+        payloads.append(pickle.loads(data))
+    if error is not None:
+        raise error
+    _replay(payloads)
+    for payload in payloads:
+        if payload["error"]:
+            index, message, trace = payload["error"]
+            where = describe(items[index]) if 0 <= index < len(items) else "a worker"
+            raise WorkerFailed(f"{where}: {message}\n{trace}")
+        results.update(payload["results"])
+    return [results[i] for i in range(len(items))]
+
+
+def _replay(payloads) -> None:
+    """The workers' log records and author problems, here, in item order."""
+    records = sorted((index, seq, record) for payload in payloads
+                     for seq, (index, record) in enumerate(payload["logs"]))
+    for _index, _seq, record in records:
+        logging.getLogger(record.name).handle(record)
+    collector = _problems_so_far()
+    if collector is None:
+        return
+    for payload in payloads:
+        for problem in payload["problems"]:
+            collector.add(problem.path, problem.line, problem.level, problem.message)

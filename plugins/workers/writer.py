@@ -1,0 +1,240 @@
+"""The build's Writer: pages are rendered after every generator has asked for them, on every core.
+
+Pelican's Writer renders each page as soon as a generator asks for it. This one (from
+`get_writer`) lets Pelican's own `write_file` do everything else (pagination, the page's
+context, the checks against writing a file twice) but keeps the rendering for later: the template
+is stood in for by a `_Deferred` whose `render` records the job. `flush()` then renders every
+job, spread over JOBS worker processes (pool.fork_map), and writes each file only when its bytes
+changed, so a rebuild leaves unchanged pages, and their modification times, alone.
+
+`flush()` runs at `finalized`, and earlier for whoever needs the pages on disk (the search index).
+Feeds are written at once, as Pelican does. Every file this writer wrote or found unchanged is in
+`produced` (paths relative to the output folder); `written` has those it actually wrote.
+
+Rendering is order-free: a job carries its page's context and the `localsiteurl` Pelican had set
+when it asked for the page, and sets it again before rendering, so any JOBS gives the same bytes.
+`content_written` is sent when the page is asked for, before the file exists (no plugin here
+listens to it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+
+from pelican.log import console
+from pelican.writers import Writer
+
+from .pool import fork_map, jobs
+from .priority import content_of, edited_contents, first_and_rest
+
+logger = logging.getLogger(__name__)
+MARKER_START = "\x00deferred-page-"
+MARKER = MARKER_START + "{}\x00"
+
+
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Write `data` to `path` unless the file already holds exactly it; True when written."""
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as fh:
+                if fh.read() == data:
+                    return False
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+    return True
+
+
+@dataclass
+class Job:
+    template: object
+    localcontext: dict
+    context: dict  # the generator's shared context, whose localsiteurl the page's links read
+    localsiteurl: object
+    path: str = ""
+
+
+def render(job: Job) -> bool:
+    """Render one page and write it if its bytes changed; True when written."""
+    job.context["localsiteurl"] = job.localsiteurl
+    html = job.template.render(job.localcontext)
+    return write_if_changed(job.path, html.encode("utf-8"))
+
+
+class _Deferred:
+    """Stands in for a template in Pelican's write_file: `render` records a job, returns its marker."""
+
+    def __init__(self, writer, template, context):
+        self.writer, self.template, self.context = writer, template, context
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+    def render(self, localcontext):
+        job = Job(self.template, localcontext, self.context, self.context.get("localsiteurl"))
+        self.writer.pending.append(job)
+        return MARKER.format(len(self.writer.pending) - 1)
+
+
+class _Sink:
+    """What `_open_w` returns for a page: remembers the path of the job whose marker is written to it."""
+
+    def __init__(self, writer, path, encoding):
+        self.writer, self.path, self.encoding = writer, path, encoding
+        self.parts: list[str] = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is not None:
+            return False
+        if len(self.parts) == 1 and isinstance(self.parts[0], str):
+            job = self.writer.job_of(self.parts[0])
+            if job is not None:
+                job.path = self.path
+                return False
+        # A feed (feedgenerator writes str or bytes): written now.
+        data = b"".join(p if isinstance(p, bytes) else p.encode(self.encoding) for p in self.parts)
+        self.writer.finish(self.path, data)
+        return False
+
+
+class WorkersWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.pending: list[Job] = []
+        self.produced: set[str] = set()
+        self.written: set[str] = set()
+        self.finishers: list = []
+        self.edited: set[int] = set()  # ids of the posts saved since their page was written
+        self.announced = False
+        _current[:] = [self]
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        return super().write_file(name, _Deferred(self, template, context), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        # Pelican's checks (Writer._open_w), without opening the file: it is written later, and
+        # only if its bytes change.
+        if filename in self._overridden_files:
+            if override:
+                from pelican.utils import FileOverwriteFailedError  # noqa: PLC0415
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time '
+                                               "(was previously overwritten)")
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+                self._drop_pending(filename)
+            else:
+                from pelican.utils import FileOverwriteFailedError  # noqa: PLC0415
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already '
+                                               "written to it previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _Sink(self, filename, encoding)
+
+    def after_pages(self, callback) -> None:
+        """Call `callback()` once every page of the build is written (at `finalized`)."""
+        self.finishers.append(callback)
+
+    def job_of(self, text: str) -> Job | None:
+        if not (text.startswith(MARKER_START) and text.endswith("\x00")):
+            return None
+        index = int(text[len(MARKER_START):-1])
+        job = self.pending[index] if index < len(self.pending) else None
+        return job if job is not None and not job.path else None
+
+    def _drop_pending(self, filename):
+        for job in self.pending:  # the later page replaces the earlier one, as Pelican's second write does
+            if job.path == filename:
+                job.path = ""
+
+    def finish(self, path: str, data: bytes) -> None:
+        if write_if_changed(path, data):
+            self.written.add(self._relative(path))
+        self.produced.add(self._relative(path))
+
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(path, self.output_path).replace(os.sep, "/")
+
+    def flush(self, only=None) -> None:
+        """Render and write every page asked for so far (`only(page_context)`: those it accepts,
+        and any page that shows an edited post).
+
+        The pages that show a post saved since its page was written go first (priority.py); in a
+        rebuild, when they are on disk, a line says so and how long the run has taken.
+        """
+        ready = [job for job in self.pending if job.path]
+        self.edited |= edited_contents(ready)
+        first, rest = first_and_rest(ready, self.edited)  # `first` whatever `only` says
+        if only is not None:
+            self.pending = [job for job in rest if not only(job.localcontext)]
+            rest = [job for job in rest if only(job.localcontext)]
+        else:
+            self.pending = []
+        self._render(first)
+        if rest and first and not self.announced:
+            self.announced = True
+            edited = sum(1 for job in first if id(content_of(job.localcontext)) in self.edited)
+            others = len(first) - edited
+            console.print(f"Edited: {_count(edited, 'post')} and the {_count(others, 'page')} showing "
+                          f"{'it' if edited == 1 else 'them'} written in {time.monotonic() - run_started[0]:.2f} s; "
+                          f"now the other {_count(len(rest), 'page')}.")
+        self._render(rest)
+
+    def _render(self, todo: list[Job]) -> None:
+        if not todo:
+            return
+        current = {id(job.context): job.context.get("localsiteurl") for job in todo}
+        try:
+            wrote = fork_map(render, todo, jobs(self.settings), describe=lambda job: job.path)
+        finally:
+            for job in todo:  # this process's renderings moved it; put back what Pelican had set last
+                job.context["localsiteurl"] = current[id(job.context)]
+        for job, was_written in zip(todo, wrote):
+            rel = self._relative(job.path)
+            self.produced.add(rel)
+            if was_written:
+                self.written.add(rel)
+
+
+# The writer of the run in progress: Pelican makes one per run() and keeps it to itself.
+_current: list[WorkersWriter] = []
+
+
+def current() -> WorkersWriter | None:
+    return _current[-1] if _current else None
+
+
+def flush_current(_pelican=None) -> None:
+    """`finalized`: the pages still waiting are rendered and written."""
+    writer = current()
+    if writer is not None:
+        writer.flush()
+        finishers, writer.finishers = writer.finishers, []
+        for callback in finishers:
+            callback()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+run_started = [time.monotonic()]
+
+
+def start_run(*_args) -> None:
+    """`get_generators` (the start of every run, devserver rebuilds included)."""
+    run_started[0] = time.monotonic()
