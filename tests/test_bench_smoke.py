@@ -48,6 +48,8 @@ def test_bench_runs_every_build_and_edit_to_page(tmp_path):
 
     builds = result["builds"]
     assert set(builds) == {"plain", "theme", "theme_fast", "full_jobs1", "full"}
+    for name in ("plain", "theme"):  # one process: its PSS is most of its RSS (shared libraries aside)
+        assert 0.5 * builds[name]["peak_mb"] < builds[name]["peak_pss_mb"] <= builds[name]["peak_mb"], name
     for name, build in builds.items():
         assert build["article_pages"] == 50, name  # every post written by every build
     assert builds["full_jobs1"]["jobs"] == 1 and builds["full"]["jobs"] == result["machine"]["cores"]

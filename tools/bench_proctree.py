@@ -2,8 +2,8 @@
 
 `os.wait4`'s `ru_maxrss` is the peak of one process; a build that forks workers, or runs Pagefind,
 has several alive at once. `TreeSampler` is a thread that, every `interval` seconds, finds the
-root's descendants and sums their resident memory (and, near the peak and at most once a second,
-their proportional set size, which counts a copy-on-write page shared by forked workers once
+root's descendants and sums their resident memory (and, near the peak and less often, their
+proportional set size, which counts a copy-on-write page shared by forked workers once
 instead of once per process; being sampled less often, it may miss the exact peak).
 
 Membership is sticky: a process seen once in the tree stays counted until it exits, even if its
@@ -22,10 +22,13 @@ import time
 
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 TICKS = os.sysconf("SC_CLK_TCK")
-# PSS costs much more than RSS (smaps_rollup walks the page tables: ~50 ms for a 2.4 GB tree, against
-# 0.1 ms for a whole RSS sample), so it is read only near the RSS peak (within PSS_NEAR_PEAK of it),
-# at most once every PSS_INTERVAL seconds: about 1-3% of a core while a big tree sits at its peak.
-PSS_INTERVAL = 1.0
+# PSS costs much more than RSS (smaps_rollup walks the page tables: ~50 ms for a 2.4 GB tree, ~1 ms
+# for 50 MB, against 0.1 ms for a whole RSS sample), so it is read only near the RSS peak (within
+# PSS_NEAR_PEAK of it), and after each reading the sampler waits PSS_COST_FACTOR times what that
+# reading cost, at least PSS_MIN_INTERVAL: at most 2% of a core, and several readings even in a
+# build of under a second.
+PSS_MIN_INTERVAL = 0.2
+PSS_COST_FACTOR = 50
 PSS_NEAR_PEAK = 0.9
 
 
@@ -88,6 +91,7 @@ class TreeSampler(threading.Thread):
         self.peak_kb = 0
         self.peak_pss_kb = 0
         self._pss_at = float("-inf")
+        self._pss_gap = PSS_MIN_INTERVAL
         self.samples = 0
         root = read_stat(root_pid)
         if root is not None:
@@ -127,9 +131,10 @@ class TreeSampler(threading.Thread):
         total = sum(rss_kb(p) for p in pids)
         self.peak_kb = max(self.peak_kb, total)
         now = time.perf_counter()
-        if total >= PSS_NEAR_PEAK * self.peak_kb and now - self._pss_at >= PSS_INTERVAL:
-            self._pss_at = now
+        if total >= PSS_NEAR_PEAK * self.peak_kb and now - self._pss_at >= self._pss_gap:
             self.peak_pss_kb = max(self.peak_pss_kb, sum(pss_kb(p) for p in pids))
+            self._pss_at = time.perf_counter()
+            self._pss_gap = max(PSS_MIN_INTERVAL, PSS_COST_FACTOR * (self._pss_at - now))
         self.samples += 1
 
     def run(self) -> None:
