@@ -429,8 +429,8 @@ def run_builds(names: list[str], content: Path, work: Path, repeat: int, jobs: i
     return {name: best_of(rs) for name, rs in runs.items()}
 
 
-def main(argv=None) -> int:
-    from tools import bench_edit, bench_report
+def parse_args(argv=None) -> argparse.Namespace:
+    from tools.bench_edit import EDIT_KINDS
 
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=2000, help="number of synthetic posts (default 2000)")
@@ -441,15 +441,20 @@ def main(argv=None) -> int:
                         help="run only this build, or `edit` for edit-to-page (repeatable)")
     parser.add_argument("--no-edit", action="store_true", help="skip edit-to-page (the devserver run)")
     parser.add_argument("--edit-rounds", type=int, default=1,
-                        help=f"edit-to-page: rounds of the {len(bench_edit.EDIT_KINDS)} edits, each on other posts (default 1)")
+                        help=f"edit-to-page: rounds of the {len(EDIT_KINDS)} edits, each on other posts (default 1)")
     parser.add_argument("--theme-fast", action="store_true", help="also build our theme with only compute_once (info row)")
     parser.add_argument("--jobs", type=int, default=cores(), help="JOBS of the all-cores full build (default: the cores)")
     parser.add_argument("--profile", action="store_true", help="also profile the full build (JOBS=1) with cProfile")
     parser.add_argument("--linkcheck", action="store_true",
                         help="also check every internal link of the full build (tools/linkcheck.py)")
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def main(argv=None) -> int:
+    from tools import bench_edit, bench_report
+
+    args = parse_args(argv)
     out_dir = Path(args.out).resolve()
     work = out_dir / f"n{args.posts}"
     work.mkdir(parents=True, exist_ok=True)
