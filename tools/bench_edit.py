@@ -277,6 +277,13 @@ def watchable(content: Path) -> tuple[Path, Path | None]:
     return link, folder
 
 
+def devserver_env(env: dict) -> dict:
+    """`env` without what an outer `make bench` passes down: its MAKEFLAGS, and its command-line
+    variables (make exports them: `make bench JOBS=1` would otherwise set the devserver's JOBS)."""
+    outer = set(re.findall(r"(?:^| )([A-Za-z_][A-Za-z0-9_]*)=", env.get("MAKEFLAGS", "")))
+    return {k: v for k, v in env.items() if k not in MAKE_VARIABLES and k not in outer}
+
+
 class DevserverGone(RuntimeError):
     pass
 
@@ -291,9 +298,7 @@ class Session:
         self.command = ["make", "--no-print-directory", "devserver", f"INPUTDIR={content}", f"OUTPUTDIR={out}",
                         f"PORT={self.port}", f"PELICANOPTS={opts}"]
         self._log_fh = open(log, "wb")
-        # Run from `make bench`, the environment carries the outer make's command-line variables
-        # (MAKEFLAGS): the devserver's make must see only its own.
-        env = {k: v for k, v in env.items() if k not in MAKE_VARIABLES}
+        env = devserver_env(env)
         self.proc = subprocess.Popen(self.command, cwd=root, stdout=self._log_fh, stderr=subprocess.STDOUT,
                                      env={**env, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
         self.started = time.perf_counter()
