@@ -30,7 +30,7 @@ help:
 	@echo 'make test        run the test suite (browser tests too, once make browser-deps has run)'
 	@echo 'make browser-deps  install chromium (Debian), Playwright for Python and axe-core for the browser tests'
 	@echo 'make screenshots   PNGs of every page type, 390 and 1280 px, light and dark, in output-screenshots/'
-	@echo 'make bench       benchmark against plain Pelican (N=$(N) posts, best of R=$(R) runs)'
+	@echo 'make bench       cold builds against plain Pelican and edit-to-page (N=$(N) posts, best of R=$(R) runs; BENCHOPTS=…)'
 	@echo 'make clean       remove build output and caches'
 	@echo 'make import      EXPORT=FILE: import a Blogger or WordPress export into $$INPUTDIR (docs/import.md)'
 
@@ -81,8 +81,9 @@ browser-deps: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python -m tools.screenshots
 
+BENCHOPTS ?=
 bench: $(STAMP)
-	$(BIN)/python -m tools.bench --posts $(N) --repeat $(R)
+	$(BIN)/python -m tools.bench --posts $(N) --repeat $(R) $(BENCHOPTS)
 
 # Import a Blogger or WordPress export (docs/import.md).
 IMAGES ?= keep

@@ -1,65 +1,125 @@
 """The benchmark runs end to end on a small site, and its synthetic blog is sound.
 
-No timing assertions here (a shared machine is noisy): only that `make bench` (the module
-it runs) builds every way (the three of the benchmark issue, and our theme with compute_once) and
-reports them, and that tools/synth.py is deterministic and writes only links that resolve.
+No timing assertions here (a shared machine is noisy): only that `make bench` (the module it
+runs) builds every way of issue 15 (plain Pelican, our theme, the full project at JOBS=1 and on
+every core; our theme with compute_once too) and times edit-to-page with the real devserver,
+stops that devserver whole and leaves the synthetic blog as it found it; and that tools/synth.py
+is deterministic and writes only links that resolve.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 from tools import synth
+from tools.bench_edit import apply_edit, load_post
 
 ROOT = Path(__file__).resolve().parent.parent
+ROWS = ["plain", "theme", "theme_fast", "full_jobs1", "full", "edit"]
 
 
-def test_bench_runs_every_build_and_reports(tmp_path):
+def test_bench_runs_every_build_and_edit_to_page(tmp_path):
+    blog = tmp_path / "synth-50-s1"
+    synth.generate(blog, 50, seed=1)  # the bench reuses it (same N, seed and version)
+    before = _digest(blog)
     proc = subprocess.run(
-        [sys.executable, "-m", "tools.bench", "--posts", "50", "--out", str(tmp_path), "--linkcheck", "--keep"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "tools.bench", "--posts", "50", "--out", str(tmp_path), "--linkcheck", "--keep",
+         "--theme-fast"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    out = proc.stdout
-    assert "| build | wall s | CPU s | peak MB |" in out
-    for label in synth_labels():
-        row = next((line for line in out.splitlines() if line.startswith(f"| {label} |")), None)
-        assert row is not None, f"no table row for {label!r}"
-        assert "FAILED" not in row
-    assert "| stage | wall s | CPU s | % of full wall |" in out
-
     result = json.loads((tmp_path / "bench-50.json").read_text("utf-8"))
-    assert result["posts"] == 50
-    assert set(result["builds"]) == {"plain", "theme", "theme_fast", "full"}
-    for name, build in result["builds"].items():
-        assert build["exit"] == 0, name
-        assert build["wall_s"] > 0 and build["peak_mb"] > 0
+
+    # one table: every build and edit-to-page, against plain Pelican
+    assert [row["row"] for row in result["table"]] == ROWS
+    for row in result["table"]:
+        assert row["exit"] == 0, row
+        assert row["wall_s"] > 0 and row["cpu_s"] > 0 and row["peak_mb"] > 0, row
+        assert row["x_plain_time"] > 0 and row["x_plain_memory"] > 0, row
+    table_lines = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
+    for row in result["table"]:
+        assert any(line.startswith(f"| {row['label']} |") for line in table_lines), row["label"]
+
+    builds = result["builds"]
+    assert set(builds) == {"plain", "theme", "theme_fast", "full_jobs1", "full"}
+    for name in ("plain", "theme"):  # one process: its PSS is most of its RSS (shared libraries aside)
+        assert 0.5 * builds[name]["peak_mb"] < builds[name]["peak_pss_mb"] <= builds[name]["peak_mb"], name
+    for name, build in builds.items():
         assert build["article_pages"] == 50, name  # every post written by every build
-    stages = result["builds"]["full"]["stages"]
-    assert set(stages) == {"read", "build", "emit", "read_cpu", "build_cpu", "emit_cpu"}
-    assert all(stages[k] >= 0 for k in stages)
-    assert result["builds"]["full"]["plugins_not_loaded"] == []
-    # every link of the synthetic blog, in every form, works on every page (listings included)
+    assert builds["full_jobs1"]["jobs"] == 1 and builds["full"]["jobs"] == result["machine"]["cores"]
+    assert "JOBS=1" in builds["full_jobs1"]["command"]
+    for name in ("full_jobs1", "full"):
+        assert set(builds[name]["stages"]) == {"read", "build", "emit", "read_cpu", "build_cpu", "emit_cpu"}
+        assert builds[name]["plugins_not_loaded"] == []
+        assert builds[name]["author_report"] == {"errors": 0, "warnings": 0}
+    assert result["jobs_identical"]["files"] > 50
     assert result["linkcheck"]["broken"] == 0, result["linkcheck"]["examples"]
-    assert {"full/plain", "full/theme", "theme/plain", "full/theme_fast", "theme_fast/theme"} <= set(result["ratios"])
-    assert result["machine"]["cores"] >= 1
+    assert result["machine"]["cores"] >= 1 and len(result["machine"]["loadavg_at_end"]) == 3
+
+    # edit-to-page: every edit reached its page, through the real `make devserver`
+    edit = result["edit"]
+    assert edit["exit"] == 0, edit.get("error")
+    assert isinstance(edit["page_median_s"], float) and edit["page_median_s"] > 0
+    assert edit["page_max_s"] >= edit["page_median_s"]
+    assert [e["kind"] for e in edit["edits"]] == ["body", "title", "link"]
+    assert all(e["page_s"] > 0 and e["done_s"] > 0 for e in edit["edits"])
+    assert "make" in edit["command"] and "devserver" in edit["command"]
+    # ... and it was stopped whole: nothing answers on its port, none of its processes is left
+    assert edit["stopped"]["left_running"] == [] and edit["stopped"]["port_free"]
+    port = int(re.search(r"PORT=(\d+)", edit["command"]).group(1))
+    assert not _answers(port)
+    assert _processes_naming(str(tmp_path)) == []
+    # the edits were undone: the synthetic blog is byte for byte what it was
+    assert _digest(blog) == before
+
     # compute_once is a pure speed-up: our theme with it writes the same bytes as without it
-    # (the synthetic posts have automatic summaries with links in every form)
     theme, fast = _digest(tmp_path / "n50" / "out-theme"), _digest(tmp_path / "n50" / "out-theme_fast")
     assert sorted(theme) == sorted(fast)
     assert [name for name in theme if theme[name] != fast[name]] == []
-    # the synthetic site is kept for the next run
-    assert (tmp_path / "synth-50-s1" / "synth.json").exists()
 
 
-def synth_labels():
-    from tools.bench import LABELS
+def test_edits_put_their_marker_on_the_page_and_keep_the_header(tmp_path):
+    synth.generate(tmp_path, 12, seed=2)
+    posts = sorted((tmp_path / "posts").glob("*.md"))
+    post, other = load_post(posts[0]), load_post(posts[1])
+    text = posts[0].read_text("utf-8")
+    body = apply_edit("body", text, "mark1")
+    assert body.startswith(text.rstrip("\n")) and body.rstrip().endswith("about volunteers.") and "mark1" in body
+    title = apply_edit("title", text, "mark2")
+    assert f"Title: {post.title} mark2\n" in title and title.count("mark2") == 1
+    assert title.replace(" mark2", "", 1) == text
+    link = apply_edit("link", text, "mark3", other)
+    assert f"[mark3 notes]({{filename}}/posts/{posts[1].name})" in link
+    assert post.page == f"{post.page[:7]}/{post.slug}.html" and re.match(r"^\d{4}/\d{2}/", post.page)
 
-    return [LABELS[name] for name in ("plain", "theme", "theme_fast", "full")]
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _processes_naming(text: str) -> list[int]:
+    """Running processes whose command line names `text` (the devserver's input and output paths)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if text in cmdline and state != "Z" and int(entry.name) != os.getpid():
+                found.append(int(entry.name))
+    return found
 
 
 def _digest(folder: Path) -> dict[str, bytes]:
