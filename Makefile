@@ -13,9 +13,12 @@ PUBLISHCONF ?= $(BASEDIR)/publishconf.py
 PORT ?= 8000
 N ?= 2000
 R ?= 1
-# Worker processes for reading and rendering (the `workers` plugin); empty: every core. JOBS=1: one process.
-JOBS ?=
-JOBSOPT := $(if $(JOBS),-e JOBS=$(JOBS))
+# Worker processes for reading and rendering (the `workers` plugin reads $JOBS when the JOBS setting
+# is not given); empty: every core. JOBS=1: one process. Exported, not passed with -e: Pelican keeps
+# only the last -e group, so PELICANOPTS='-e …' would drop it.
+ifneq ($(JOBS),)
+export JOBS
+endif
 
 STAMP := $(VENV)/.installed-stamp
 
@@ -40,7 +43,7 @@ $(STAMP): pyproject.toml tools/bootstrap.py
 	touch $@
 
 html: $(STAMP)
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(JOBSOPT) $(PELICANOPTS)
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 serve: $(STAMP)
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
@@ -48,12 +51,12 @@ serve: $(STAMP)
 # Stop it with Ctrl-C or `kill PID` (of make): tools/devserver.py stops Pelican's builder and server
 # processes with it. `exec`: make's SIGTERM goes straight to the tool, not to a shell.
 devserver: $(STAMP)
-	exec $(BIN)/python tools/devserver.py $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(JOBSOPT) $(PELICANOPTS)
+	exec $(BIN)/python tools/devserver.py $(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) $(PELICANOPTS)
 
 # Build into a sibling folder; swap it in only when the build had no author error.
 publish: $(STAMP)
 	@rm -rf "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR).publish-old"
-	@$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).publish-new" -s "$(PUBLISHCONF)" $(JOBSOPT) $(PELICANOPTS) \
+	@$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).publish-new" -s "$(PUBLISHCONF)" $(PELICANOPTS) \
 	  || { rm -rf "$(OUTPUTDIR).publish-new"; echo "make publish: the build had errors (listed above); $(OUTPUTDIR) was left untouched." >&2; exit 1; }
 	@if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$(OUTPUTDIR).publish-old"; fi
 	@mv "$(OUTPUTDIR).publish-new" "$(OUTPUTDIR)"
@@ -62,7 +65,7 @@ publish: $(STAMP)
 
 check: $(STAMP)
 	@scratch=$$(mktemp -d); \
-	$(PELICAN) "$(INPUTDIR)" -o "$$scratch" -s "$(CONFFILE)" -e AUTHOR_REPORT_STRICT=true CROSSLINKS_CURATION_WARNINGS=true LOAD_CONTENT_CACHE=false CACHE_CONTENT=false $(if $(JOBS),JOBS=$(JOBS)) $(PELICANOPTS); \
+	$(PELICAN) "$(INPUTDIR)" -o "$$scratch" -s "$(CONFFILE)" -e AUTHOR_REPORT_STRICT=true CROSSLINKS_CURATION_WARNINGS=true LOAD_CONTENT_CACHE=false CACHE_CONTENT=false $(PELICANOPTS); \
 	status=$$?; rm -rf "$$scratch"; exit $$status
 
 test: $(STAMP)

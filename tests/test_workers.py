@@ -127,45 +127,32 @@ def test_fork_map_hands_author_problems_from_workers_to_the_report():
     COLLECTOR.clear()
 
 
-def test_jobs_setting_zero_means_every_usable_core():
+def test_jobs_setting_then_environment_then_every_usable_core(monkeypatch):
     from workers.pool import jobs
 
+    monkeypatch.delenv("JOBS", raising=False)
     assert jobs({"JOBS": 3}) == 3
     assert jobs({"JOBS": 0}) == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("JOBS", "5")  # `make html JOBS=5` exports it
+    assert jobs({"JOBS": 0}) == 5
+    assert jobs({"JOBS": 2}) == 2  # the setting (pelicanconf.py, -e JOBS=2) wins
 
 
-def test_pages_that_show_an_edited_post_are_rendered_first(tmp_path: Path):
-    from types import SimpleNamespace
+def test_make_passes_jobs_even_with_other_pelican_options(tmp_path: Path):
+    """`make html JOBS=1 PELICANOPTS='-e …'`: Pelican keeps only the last -e group, so JOBS travels
+    in the environment (exported by the Makefile), never as an -e group of its own."""
+    done = subprocess.run(["make", "-n", "--no-print-directory", "html", "JOBS=1", "PELICANOPTS=-e SITENAME='\"x\"'",
+                           f"OUTPUTDIR={tmp_path}"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "JOBS" not in done.stdout
 
-    from workers.priority import edited_contents, first_and_rest
-    from workers.writer import Job
+    def jobs_seen_by_recipes(*args):
+        env = {k: v for k, v in os.environ.items() if k not in ("JOBS", "MAKEFLAGS", "MFLAGS")}
+        shown = subprocess.run(["make", "--no-print-directory", "-f", "Makefile", "-f", "-", "show-jobs", *args],
+                               cwd=ROOT, text=True, capture_output=True, timeout=60, env=env,
+                               input="show-jobs:\n\t@echo \"jobs=$$JOBS\"\n")
+        assert shown.returncode == 0, shown.stderr
+        return shown.stdout.strip().splitlines()[-1]
 
-    def post(name):
-        source, page = tmp_path / f"{name}.md", tmp_path / f"{name}.html"
-        source.write_text(name, "utf-8")
-        page.write_text(name, "utf-8")
-        os.utime(source, (1_000, 1_000))
-        os.utime(page, (2_000, 2_000))  # written after its source was saved
-        content = SimpleNamespace(source_path=str(source), save_as=f"{name}.html", outlinks=[], backlinks=[],
-                                  related=[])
-        return content, Job(None, {"article": content, "output_file": f"{name}.html"}, {}, None, str(page))
-
-    (a, job_a), (b, job_b), (c, job_c), (d, job_d) = post("a"), post("b"), post("c"), post("d")
-    a.outlinks = [SimpleNamespace(target=b)]  # a links to b: b's page lists a among its backlinks
-    b.backlinks = [SimpleNamespace(source=a)]
-    d.related = [SimpleNamespace(post=c)]
-    listing = Job(None, {"articles_page": SimpleNamespace(object_list=[c, d]), "output_file": "tag2.html"}, {},
-                  None, str(tmp_path / "tag2.html"))
-    other_listing = Job(None, {"articles_page": SimpleNamespace(object_list=[b]), "output_file": "tag1.html"}, {},
-                        None, str(tmp_path / "tag1.html"))
-    site_page = Job(None, {"output_file": "archives.html"}, {}, None, str(tmp_path / "archives.html"))
-    jobs = [other_listing, job_a, job_b, listing, job_c, job_d, site_page]
-
-    assert edited_contents(jobs) == set()
-    assert first_and_rest(jobs, set()) == (jobs, [])  # nothing edited: the order asked for
-    os.utime(c.source_path, (3_000, 3_000))  # the author saves c
-    edited = edited_contents(jobs)
-    assert edited == {id(c)}
-    first, rest = first_and_rest(jobs, edited)
-    assert first == [listing, job_c, job_d, site_page]  # c, the listing of c, d (related: c), site pages
-    assert rest == [other_listing, job_a, job_b]
+    assert jobs_seen_by_recipes("JOBS=1") == "jobs=1"
+    assert jobs_seen_by_recipes() == "jobs="

@@ -7,7 +7,8 @@ author problems it recorded (`author_report`) are replayed here in item order on
 has finished, so the log and the author report read the same at any JOBS. An exception in a worker
 is raised here, naming the item, after every worker has stopped.
 
-`jobs(settings)`: the JOBS setting as a number of processes (0: every core this process may use).
+`jobs(settings)`: the JOBS setting as a number of processes; when it is 0, the JOBS environment
+variable (`make html JOBS=N` exports it); when that is unset too, every core this process may use.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 def jobs(settings) -> int:
-    wanted = int(settings["JOBS"] or 0)
+    wanted = int(settings["JOBS"] or os.environ.get("JOBS") or 0)
     if wanted > 0:
         return wanted
     try:
