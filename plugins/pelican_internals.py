@@ -15,7 +15,8 @@ Why each is needed (no public API does the job):
   `pelican_resolve_intrasite_links` / `extend_intrasite_links`: the class's resolution, and an
   object's own resolution installed over it (graphics' srcset URLs).
 - `forget_memoized`: `get_content` / `get_summary` are `@memoized` on the class; a rewritten
-  post must not be served from that cache.
+  post must not be served from that cache. `clear_memoized`: the same caches hold every content
+  object a process rendered; a devserver session empties them at the start of each run.
 - `cached_reads` / `drop_cached_read`: Pelican's reader cache (`Readers._cache`) checks only each
   post's own file; posts that `use:` a diagram file must be read again when it changes.
   `is_cached_read` / `prime_cached_read`: the workers plugin reads posts in worker processes and
@@ -104,6 +105,25 @@ def forget_memoized(*contents) -> None:
                 if cache:
                     for key in [k for k in cache if k and id(k[0]) in ids]:
                         del cache[key]
+
+
+def clear_memoized() -> int:
+    """Empty Pelican's memo caches of `get_content` / `get_summary` (class-level dicts keyed by the
+    content object); how many entries were dropped. They keep every content object a process ever
+    rendered alive: in a devserver session, every earlier run's whole site."""
+    from pelican.contents import Content  # noqa: PLC0415
+
+    dropped = 0
+    classes = [Content]
+    while classes:
+        klass = classes.pop()
+        classes.extend(klass.__subclasses__())
+        for name in ("get_content", "get_summary"):
+            cache = getattr(klass.__dict__.get(name), "cache", None)
+            if cache:
+                dropped += len(cache)
+                cache.clear()
+    return dropped
 
 
 # --- Pelican: readers -----------------------------------------------------------------------

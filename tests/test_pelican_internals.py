@@ -74,6 +74,21 @@ def test_memoized_caches_are_forgotten():
     assert article.get_content("") == "<p>two</p>"
 
 
+def test_memoized_caches_can_be_emptied_whole():
+    import gc
+    import weakref
+
+    article = _article(content="<p>kept alive by the memo</p>")
+    assert article.get_content("") and article.get_summary("") is not None
+    alive = weakref.ref(article)
+    del article
+    gc.collect()
+    _must(alive() is not None, "the memo (Content.get_content.cache) keeping a rendered content alive")
+    assert pi.clear_memoized() >= 1
+    gc.collect()
+    assert alive() is None
+
+
 def test_reader_cache_entries_can_be_listed_and_dropped(tmp_path: Path):
     from pelican.readers import Readers
     from pelican.settings import DEFAULT_CONFIG
