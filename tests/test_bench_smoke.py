@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 from tools import synth
-from tools.bench_edit import apply_edit, load_post
+from tools.bench_edit import apply_edit, load_post, port_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = ["plain", "theme", "theme_fast", "full_jobs1", "full", "edit"]
@@ -73,7 +72,7 @@ def test_bench_runs_every_build_and_edit_to_page(tmp_path):
     # ... and it was stopped whole: nothing answers on its port, none of its processes is left
     assert edit["stopped"]["left_running"] == [] and edit["stopped"]["port_free"]
     port = int(re.search(r"PORT=(\d+)", edit["command"]).group(1))
-    assert not _answers(port)
+    assert not port_answers(port)
     assert _processes_naming(str(tmp_path)) == []
     # the edits were undone: the synthetic blog is byte for byte what it was
     assert _digest(blog) == before
@@ -97,14 +96,6 @@ def test_edits_put_their_marker_on_the_page_and_keep_the_header(tmp_path):
     link = apply_edit("link", text, "mark3", other)
     assert f"[mark3 notes]({{filename}}/posts/{posts[1].name})" in link
     assert post.page == f"{post.page[:7]}/{post.slug}.html" and re.match(r"^\d{4}/\d{2}/", post.page)
-
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def _processes_naming(text: str) -> list[int]:

@@ -8,32 +8,19 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from tools.bench_edit import free_port, port_answers
+
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 180  # seconds: a loaded machine may take long for the first build
 STOP_TIMEOUT = 30
 
 POST = "Title: Hello\nDate: 2020-01-01 10:00\nSlug: hello\n\nA tiny site.\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def children() -> dict[int, int]:
@@ -89,15 +76,15 @@ def test_devserver_stops_with_all_its_processes(tmp_path: Path, how: str):
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     started: set[int] = set()
     try:
-        assert wait_until(lambda: answers(port) or make.poll() is not None, START_TIMEOUT)
-        assert answers(port), (tmp_path / "devserver.log").read_text("utf-8", "replace")
+        assert wait_until(lambda: port_answers(port) or make.poll() is not None, START_TIMEOUT)
+        assert port_answers(port), (tmp_path / "devserver.log").read_text("utf-8", "replace")
         started = descendants(make.pid)
         if how == "kill-pid":
             os.kill(make.pid, signal.SIGTERM)
         else:
             os.killpg(make.pid, signal.SIGINT)
         assert wait_until(lambda: make.poll() is not None, STOP_TIMEOUT), "make did not exit"
-        assert wait_until(lambda: not answers(port), STOP_TIMEOUT), "the port still answers"
+        assert wait_until(lambda: not port_answers(port), STOP_TIMEOUT), "the port still answers"
         assert wait_until(lambda: not any(alive(p) for p in started), STOP_TIMEOUT), \
             f"left running: {sorted(p for p in started if alive(p))}"
     finally:
