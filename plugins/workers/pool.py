@@ -19,10 +19,11 @@ import pickle
 import traceback
 
 logger = logging.getLogger(__name__)
+ENVIRONMENT = "JOBS"  # the environment variable `make html JOBS=N` exports
 
 
 def jobs(settings) -> int:
-    wanted = int(settings["JOBS"] or os.environ.get("JOBS") or 0)
+    wanted = int(settings["JOBS"] or os.getenv(ENVIRONMENT) or 0)
     if wanted > 0:
         return wanted
     try:
