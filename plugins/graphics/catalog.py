@@ -62,12 +62,20 @@ class Graphic:
 
     @property
     def posts(self) -> list:
-        """Every published post or page showing it, each once, newest first."""
+        """Every published post or page showing it, each once, newest first.
+
+        Computed once for a given list of uses (the build asks for it once per post that shows
+        the graphic: sorting every time made a graphic shown in k posts cost k² at 20,000 posts)."""
+        memo = self.__dict__.get("_posts_memo")
+        if memo is not None and memo[0] == len(self.uses):
+            return memo[1]
         seen: dict[int, Any] = {}
         for use in self.uses:
             if use.listed and id(use.content) not in seen:
                 seen[id(use.content)] = use
-        return [u.content for u in sorted(seen.values(), key=_newest_first)]
+        posts = [u.content for u in sorted(seen.values(), key=_newest_first)]
+        self.__dict__["_posts_memo"] = (len(self.uses), posts)
+        return posts
 
     @property
     def alts(self) -> list[tuple[str, int]]:
