@@ -156,3 +156,23 @@ def test_make_passes_jobs_even_with_other_pelican_options(tmp_path: Path):
 
     assert jobs_seen_by_recipes("JOBS=1") == "jobs=1"
     assert jobs_seen_by_recipes() == "jobs="
+
+
+def test_no_full_garbage_collections_while_a_run_builds(tmp_path: Path):
+    import gc
+
+    from pelican import signals
+
+    before = gc.get_threshold()
+    seen = []
+
+    def look(*_args):
+        seen.append(gc.get_threshold())
+
+    signals.all_generators_finalized.connect(look)
+    try:
+        build_site(CONTENT, tmp_path / "out", SEARCH_INDEX=False)
+    finally:
+        signals.all_generators_finalized.disconnect(look)
+    assert seen and seen[0][2] >= 10**9 and seen[0][:2] == before[:2]
+    assert gc.get_threshold() == before  # given back at finalized

@@ -7,6 +7,7 @@ Two places where Pelican spends most of a build, both done by JOBS forked proces
   and renders them all in workers at `finalized` (or when `flush()` is called: the search index
   needs them on disk). A file is written only when its bytes change.
 JOBS=1 does both in this process; every JOBS gives the same output (tests/test_workers.py).
+While a run builds, the cyclic garbage collector makes no full collections (`collector.py`).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ def get_writer(pelican):
 
 
 def register():
-    from . import reading, writer  # noqa: PLC0415
+    from . import collector, reading, writer  # noqa: PLC0415
 
     signals.initialized.connect(apply_settings)
     signals.get_writer.connect(get_writer)
     signals.get_generators.connect(writer.start_run)
+    signals.get_generators.connect(collector.start_run)
     signals.article_generator_preread.connect(reading.prime)
     signals.page_generator_preread.connect(reading.prime)
     signals.finalized.connect(writer.flush_current)
     signals.finalized.connect(reading.forget)
+    signals.finalized.connect(collector.end_run)
