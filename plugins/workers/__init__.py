@@ -33,5 +33,4 @@ def register():
     signals.article_generator_preread.connect(reading.prime)
     signals.page_generator_preread.connect(reading.prime)
     signals.finalized.connect(writer.flush_current)
-    signals.finalized.connect(reading.forget)
     signals.finalized.connect(collector.end_run)

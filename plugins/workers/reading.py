@@ -23,7 +23,7 @@ from .pool import fork_map, jobs
 PATHS = {"ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
          "PagesGenerator": ("PAGE_PATHS", "PAGE_EXCLUDES")}
 MIN_FILES = 8  # below this, forking costs more than it saves
-_primed: set[int] = set()
+PRIMED = "workers_primed"  # set on a generator once its posts have been read
 
 
 def files_to_read(generator) -> list[str]:
@@ -40,9 +40,9 @@ def files_to_read(generator) -> list[str]:
 
 def prime(generator) -> None:
     """`*_generator_preread` receiver: once per generator object."""
-    if id(generator) in _primed or type(generator).__name__ not in PATHS:
+    if getattr(generator, PRIMED, False) or type(generator).__name__ not in PATHS:
         return
-    _primed.add(id(generator))
+    setattr(generator, PRIMED, True)
     n = jobs(generator.settings)
     if n <= 1:
         return
@@ -61,7 +61,3 @@ def prime(generator) -> None:
         if done is not None:
             prime_cached_read(readers, path, *done)
 
-
-def forget(*_args) -> None:
-    """`finalized`: generator objects of the next run may reuse an id."""
-    _primed.clear()

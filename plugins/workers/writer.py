@@ -13,8 +13,8 @@ Feeds are written at once, as Pelican does. Every file this writer wrote or foun
 
 Rendering is order-free: a job carries its page's context and the `localsiteurl` Pelican had set
 when it asked for the page, and sets it again before rendering, so any JOBS gives the same bytes.
-`content_written` is sent when the page is asked for, before the file exists (no plugin here
-listens to it).
+`content_written` is sent when the page is asked for, before the file exists (output_sync
+records it as one of the build's outputs then; nothing reads the file at that moment).
 """
 
 from __future__ import annotations
@@ -149,12 +149,13 @@ class WorkersWriter(Writer):
                 job.path = ""
 
     def finish(self, path: str, data: bytes) -> None:
-        if write_if_changed(path, data):
-            self.written.add(self._relative(path))
-        self.produced.add(self._relative(path))
+        self._record(path, write_if_changed(path, data))
 
-    def _relative(self, path: str) -> str:
-        return os.path.relpath(path, self.output_path).replace(os.sep, "/")
+    def _record(self, path: str, was_written: bool) -> None:
+        rel = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        self.produced.add(rel)
+        if was_written:
+            self.written.add(rel)
 
     def flush(self, only=None) -> None:
         """Render and write every page asked for so far (`only(page_context)`: those it accepts,
@@ -166,11 +167,11 @@ class WorkersWriter(Writer):
         ready = [job for job in self.pending if job.path]
         self.edited |= edited_contents(ready)
         first, rest = first_and_rest(ready, self.edited)  # `first` whatever `only` says
+        self.pending = []
         if only is not None:
-            self.pending = [job for job in rest if not only(job.localcontext)]
-            rest = [job for job in rest if only(job.localcontext)]
-        else:
-            self.pending = []
+            accepted = [only(job.localcontext) for job in rest]
+            self.pending = [job for job, ok in zip(rest, accepted) if not ok]
+            rest = [job for job, ok in zip(rest, accepted) if ok]
         self._render(first)
         if rest and first and not self.announced:
             self.announced = True
@@ -191,10 +192,7 @@ class WorkersWriter(Writer):
             for job in todo:  # this process's renderings moved it; put back what Pelican had set last
                 job.context["localsiteurl"] = current[id(job.context)]
         for job, was_written in zip(todo, wrote):
-            rel = self._relative(job.path)
-            self.produced.add(rel)
-            if was_written:
-                self.written.add(rel)
+            self._record(job.path, was_written)
 
 
 # The writer of the run in progress: Pelican makes one per run() and keeps it to itself.
