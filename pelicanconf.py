@@ -68,7 +68,7 @@ AUTHOR_FEED_RSS = None
 
 THEME = "themes/network"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["workers", "stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "graphics", "concept_graph", "comments", "search", "output_sync"]
+PLUGINS = ["workers", "kept_contents", "stage_timer", "author_report", "compute_once", "crosslinks", "diagrams", "graphics", "concept_graph", "comments", "search", "output_sync"]
 
 # Markdown: Pelican's defaults, kept (the MARKDOWN setting replaces them); our plugins add their extensions.
 MARKDOWN = {

@@ -22,6 +22,9 @@ Why each is needed (no public API does the job):
   `is_cached_read` / `prime_cached_read`: the workers plugin reads posts in worker processes and
   hands the results to `Readers.read_file` through that cache (its entry format, `_get_file_stamp`,
   `_filter_discardable_metadata`).
+- `intercept_generator_cache`: a generator asks its generator-layer cache for each file's content
+  object before reading the file, and hands it every content object it makes (generate_context);
+  kept_contents answers from the previous run of the same process.
 - `copy_theme_static_with`: the StaticGenerator's `_copy_paths` copies the theme's static files
   with `shutil.copyfile` on every build, so each gets a new modification time though its bytes
   did not change; an object's own `_copy_paths` (same files, same places) is installed over it.
@@ -124,6 +127,26 @@ def clear_memoized() -> int:
                 dropped += len(cache)
                 cache.clear()
     return dropped
+
+
+def intercept_generator_cache(generator, take, keep) -> None:
+    """An Articles/PagesGenerator's `generate_context` asks `get_cached_data(f)` for each file
+    before reading it, and calls `cache_data(f, content)` once it has made a file's content object
+    (its generator-layer cache, FileStampDataCacher; empty unless CONTENT_CACHING_LAYER is
+    "generator"). On this generator object, `take(f)` is asked first (a content object or None),
+    and `keep(f, content)` is told of every content object made."""
+    get, put = generator.get_cached_data, generator.cache_data
+
+    def get_cached_data(filename, default=None):
+        found = take(filename)
+        return found if found is not None else get(filename, default)
+
+    def cache_data(filename, data):
+        keep(filename, data)
+        put(filename, data)
+
+    generator.get_cached_data = get_cached_data
+    generator.cache_data = cache_data
 
 
 # --- Pelican: readers -----------------------------------------------------------------------

@@ -32,5 +32,6 @@ def register():
     signals.get_generators.connect(collector.start_run)
     signals.article_generator_preread.connect(reading.prime)
     signals.page_generator_preread.connect(reading.prime)
+    signals.content_object_init.connect(reading.replay_logged)
     signals.finalized.connect(writer.flush_current)
     signals.finalized.connect(collector.end_run)

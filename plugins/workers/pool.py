@@ -7,16 +7,22 @@ author problems it recorded (`author_report`) are replayed here in item order on
 has finished, so the log and the author report read the same at any JOBS. An exception in a worker
 is raised here, naming the item, after every worker has stopped.
 
+Objects given as `shared` (the settings) existed before the fork, so both sides have them: a
+result that refers to one is sent as a reference and arrives referring to this process's object,
+not to a copy of it (a read post's tags and category keep the build's settings).
+
 `jobs(settings)`: the JOBS setting as a number of processes; when it is 0, the JOBS environment
 variable (`make html JOBS=N` exports it); when that is unset too, every core this process may use.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
 import traceback
+from contextlib import contextmanager
 
 logger = logging.getLogger(__name__)
 ENVIRONMENT = "JOBS"  # the environment variable `make html JOBS=N` exports
@@ -45,15 +51,60 @@ class _Capture(logging.Handler):
         self.item = -1
 
     def emit(self, record):
+        self.records.append((self.item, formatted(record)))
+
+
+def formatted(record: logging.LogRecord) -> logging.LogRecord:
+    """The record with its message formatted and its traceback as text: it can be pickled, and
+    replayed later whatever its arguments have become."""
+    try:
+        record.msg = record.getMessage()
+    except Exception:  # a malformed log call: keep what there is
+        record.msg = str(record.msg)
+    record.args = None
+    if record.exc_info:
+        record.exc_text = "".join(traceback.format_exception(*record.exc_info))
+        record.exc_info = None
+    return record
+
+
+def _all_handlers() -> dict:
+    loggers = [logging.getLogger(), *(log for log in logging.root.manager.loggerDict.values()
+                                      if isinstance(log, logging.Logger))]
+    return {log: list(log.handlers) for log in loggers if log.handlers}
+
+
+@contextmanager
+def logs_kept(records: list):
+    """Within it, whatever is logged goes into `records` (formatted, as a worker's are), to no
+    handler (Pelican's console, the author report's counter): the caller replays them where they
+    belong (`replay`)."""
+    saved = _all_handlers()
+    for log, handlers in saved.items():
+        for handler in handlers:
+            log.removeHandler(handler)
+    capture = _Capture()
+    root = logging.getLogger()
+    root.addHandler(capture)
+    try:
+        yield
+    finally:
+        root.removeHandler(capture)
+        for log, handlers in saved.items():
+            for handler in handlers:
+                log.addHandler(handler)
+        records.extend(record for _item, record in capture.records)
+
+
+def replay(records) -> None:
+    """Log `records` again, each through its own logger (its filters, then its handlers)."""
+    from pelican.log import FilteredMessage  # noqa: PLC0415
+
+    for record in records:
         try:
-            record.msg = record.getMessage()
-        except Exception:  # a malformed log call: keep what there is
-            record.msg = str(record.msg)
-        record.args = None
-        if record.exc_info:
-            record.exc_text = "".join(traceback.format_exception(*record.exc_info))
-            record.exc_info = None
-        self.records.append((self.item, record))
+            logging.getLogger(record.name).handle(record)
+        except FilteredMessage:  # Pelican's limiter dropped it (a warning already shown): as its _log does
+            pass
 
 
 def _problems_so_far():
@@ -72,6 +123,21 @@ def _own_problems(collector, start: int) -> list:
     return [p for p in list(collector.problems)[start:] if p.path != "(pelican)"]
 
 
+def _dumps(payload, shared) -> bytes:
+    ids = {id(obj): index for index, obj in enumerate(shared)}
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.persistent_id = lambda obj: ids.get(id(obj))
+    pickler.dump(payload)
+    return buffer.getvalue()
+
+
+def _loads(data: bytes, shared):
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    unpickler.persistent_load = lambda index: shared[index]
+    return unpickler.load()
+
+
 def _work(indexed, function, capture):
     results = []
     for index, item in indexed:
@@ -80,19 +146,15 @@ def _work(indexed, function, capture):
     return results
 
 
-def _child(fd, indexed, function):
+def _child(fd, indexed, function, shared):
     status = 1
     try:
-        root = logging.getLogger()
         capture = _Capture()
         # Only the capture: the parent prints (and counts) the records once, in order.
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-        for name in list(logging.root.manager.loggerDict):
-            log = logging.getLogger(name)
-            for handler in list(log.handlers):
+        for log, handlers in _all_handlers().items():
+            for handler in handlers:
                 log.removeHandler(handler)
-        root.addHandler(capture)
+        logging.getLogger().addHandler(capture)
         collector = _problems_so_far()
         start = len(collector.problems) if collector is not None else 0
         try:
@@ -102,7 +164,7 @@ def _child(fd, indexed, function):
                                                 traceback.format_exc())}
         payload["logs"] = capture.records
         payload["problems"] = _own_problems(collector, start)
-        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _dumps(payload, shared)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         status = 0
@@ -115,25 +177,28 @@ def _read_all(fd) -> bytes:
         return src.read()
 
 
-def fork_map(function, items: list, n: int, describe=str) -> list:
-    """[function(item) for item in items], spread over `n` processes (this one included)."""
+def fork_map(function, items: list, n: int, describe=str, shared=(), here=True) -> list:
+    """[function(item) for item in items], spread over `n` processes (this one included); the
+    results may refer to the `shared` objects (see above). `here=False`: `n` workers, none of the
+    items in this process (so whatever `function` logs is logged in a worker)."""
     n = max(1, min(n, len(items)))
-    if n == 1:
+    if n == 1 and here:
         return [function(item) for item in items]
     shares = [[(i, items[i]) for i in range(k, len(items), n)] for k in range(n)]
+    own, others = (shares[0], shares[1:]) if here else ([], shares)
     children = []
-    for share in shares[1:]:
+    for share in others:
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the worker
             os.close(read_fd)
-            _child(write_fd, share, function)
+            _child(write_fd, share, function, shared)
         os.close(write_fd)
         children.append((pid, read_fd))
     results: dict[int, object] = {}
     error = None
     try:
-        for index, value in _work(shares[0], function, _Capture()):
+        for index, value in _work(own, function, _Capture()):
             results[index] = value
     except BaseException as exc:  # noqa: BLE001 - the workers are collected first
         error = exc
@@ -145,7 +210,7 @@ def fork_map(function, items: list, n: int, describe=str) -> list:
             payloads.append({"results": [], "logs": [], "problems": [],
                              "error": (-1, f"a worker process died (status {status})", "")})
             continue
-        payloads.append(pickle.loads(data))
+        payloads.append(_loads(data, shared))
     if error is not None:
         raise error
     _replay(payloads)
@@ -162,8 +227,7 @@ def _replay(payloads) -> None:
     """The workers' log records and author problems, here, in item order."""
     records = sorted((index, seq, record) for payload in payloads
                      for seq, (index, record) in enumerate(payload["logs"]))
-    for _index, _seq, record in records:
-        logging.getLogger(record.name).handle(record)
+    replay(record for _index, _seq, record in records)
     collector = _problems_so_far()
     if collector is None:
         return

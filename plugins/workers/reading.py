@@ -7,6 +7,11 @@ their data in the metadata), and the results are put in the reader cache
 (`pelican_internals.prime_cached_read`). Pelican's `read_file` then takes them from there and does
 the rest (path metadata, the content object, its signals) in this process, in its own order. A
 file a worker could not read is left out: Pelican reads it, and reports the problem, itself.
+
+Every file is read in a worker (this process only waits), and what reading it logged is logged
+here when Pelican makes that file's content object (`content_object_init`): the log reads in the
+same order at any JOBS, and each record comes while Pelican handles its own file
+(kept_contents keeps a file's records with it).
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from pelican.utils import file_suffix
 
 from pelican_internals import is_cached_read, prime_cached_read  # sibling modules on sys.path
 
-from .pool import fork_map, jobs
+from .pool import fork_map, jobs, logs_kept, replay
 
 # generator kind -> (paths setting, excludes setting)
 PATHS = {"ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
          "PagesGenerator": ("PAGE_PATHS", "PAGE_EXCLUDES")}
 MIN_FILES = 8  # below this, forking costs more than it saves
 PRIMED = "workers_primed"  # set on a generator once its posts have been read
+_logged: dict[str, list] = {}  # absolute path -> what reading it in a worker logged, not yet replayed
 
 
 def files_to_read(generator) -> list[str]:
@@ -43,6 +49,7 @@ def prime(generator) -> None:
     if getattr(generator, PRIMED, False) or type(generator).__name__ not in PATHS:
         return
     setattr(generator, PRIMED, True)
+    _logged.clear()
     n = jobs(generator.settings)
     if n <= 1:
         return
@@ -52,12 +59,23 @@ def prime(generator) -> None:
     readers = generator.readers
 
     def read(path):
+        records = []
         try:
-            return readers.readers[file_suffix(path)].read(path)
+            with logs_kept(records):
+                return readers.readers[file_suffix(path)].read(path), records
         except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
-            return None
+            return None, []
 
-    for path, done in zip(todo, fork_map(read, todo, n, describe=str)):
+    for path, (done, records) in zip(todo, fork_map(read, todo, n, describe=str, shared=(generator.settings,), here=False)):
         if done is not None:
             prime_cached_read(readers, path, *done)
+            if records:
+                _logged[path] = records
+
+
+def replay_logged(content) -> None:
+    """`content_object_init`: what reading this file in a worker logged."""
+    records = _logged.pop(getattr(content, "source_path", None), None)
+    if records:
+        replay(records)
 
