@@ -71,7 +71,7 @@ def code_defaults() -> dict[str, object]:
 
 def test_every_plugin_with_settings_declares_them():
     assert set(plugin_defaults()) == {"author_report", "stage_timer", "crosslinks", "diagrams", "concept_graph",
-                                    "comments", "graphics", "search", "workers"}
+                                    "comments", "graphics", "search", "workers", "kept_contents"}
     assert theme_defaults() == {"START_HERE_SLUG": "start-here"}
 
 
