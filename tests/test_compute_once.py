@@ -123,3 +123,31 @@ def test_templates_are_compiled_once_per_session_and_again_when_edited(tmp_path)
     assert len(changed) == 1
     assert "<!-- edited template -->" in (out / "pages" / "about.html").read_text("utf-8")
     assert other.settings["JINJA_ENVIRONMENT"]["bytecode_cache"] is not cache
+
+
+def test_members_answer_in_by_identity_and_keep_the_generators_lists():
+    from compute_once import Members, index_members
+
+    class Post:  # like a content object: no __eq__, compares by identity
+        pass
+
+    a, b, c = Post(), Post(), Post()
+    members = Members([a, b])
+    assert a in members and b in members and c not in members
+    assert list(members) == [a, b] and isinstance(members, list)
+
+    class Generator:
+        pass
+
+    generator = Generator()
+    generator.tags = {"mentoring": [a, c]}
+    generator.categories = [("Practice", [b])]
+    shared = generator.categories  # Pelican's context holds this very list
+    generator.authors = []
+    index_members(generator)
+    assert isinstance(generator.tags["mentoring"], Members) and list(generator.tags["mentoring"]) == [a, c]
+    assert generator.categories is shared and shared == [("Practice", [b])]
+    assert isinstance(shared[0][1], Members)
+    # what Pelican's generate_tags computes, unchanged: the site's posts in the tag, in date order
+    dates = [c, b, a]
+    assert [p for p in dates if p in generator.tags["mentoring"]] == [c, a]

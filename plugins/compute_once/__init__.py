@@ -14,6 +14,13 @@ Pelican recomputes two things every time a template or a link asks for them:
   (only words of text are counted), so `PageSummary` cuts the unresolved content once and resolves
   the links of the cut text only, per page depth. Same HTML, a fraction of the work.
 
+- "Is this post in that tag?": for every tag, category and author, Pelican's ArticlesGenerator
+  keeps the site's posts that are in it (`dates = [a for a in self.dates if a in articles]`), a
+  list search for each of the site's posts: tag by tag, N × (posts in the tag), which summed
+  over all tags is quadratic (0.1 s at 2,000 posts, ~100 times that at 20,000). `Members`
+  answers `in` from a set of the posts' identities (content objects compare by identity), so the
+  same lists come out in linear time.
+
 - The templates: Pelican gives each generator its own Jinja environment, so every template was
   compiled once per generator, and again on every devserver rebuild. `share_compiled_templates`
   gives them one in-memory bytecode cache per Pelican object (Jinja's own mechanism, keyed by
@@ -107,8 +114,35 @@ def freeze(contents) -> int:
 
 
 def freeze_generator(generator) -> None:
-    """`freeze` every content object the generator holds, whatever its status."""
+    """`freeze` every content object the generator holds, whatever its status; its tags',
+    categories' and authors' lists of posts become `Members`."""
     freeze(item.content for item in walk([generator]))
+    index_members(generator)
+
+
+class Members(list):
+    """A list of content objects that answers `item in members` from a set of their identities
+    (what `in` means for content objects, which have no `__eq__`). Not to be changed after it is made."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self.ids = frozenset(map(id, self))
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self.ids
+
+
+def index_members(generator) -> None:
+    """The generator's `tags` (a dict) and `categories` / `authors` (lists of pairs) get `Members`
+    for their lists of posts, in place: what Pelican's generate_tags/categories/authors search."""
+    tags = getattr(generator, "tags", None)
+    if isinstance(tags, dict):
+        for key, posts in tags.items():
+            tags[key] = Members(posts)
+    for name in ("categories", "authors"):
+        pairs = getattr(generator, name, None)
+        if isinstance(pairs, list):
+            pairs[:] = [(key, Members(posts)) for key, posts in pairs]
 
 
 class MemoryBytecodeCache(BytecodeCache):
