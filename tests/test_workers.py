@@ -176,3 +176,40 @@ def test_no_full_garbage_collections_while_a_run_builds(tmp_path: Path):
         signals.all_generators_finalized.disconnect(look)
     assert seen and seen[0][2] >= 10**9 and seen[0][:2] == before[:2]
     assert gc.get_threshold() == before  # given back at finalized
+
+
+def test_a_rebuild_puts_first_the_pages_that_show_an_edited_post():
+    """priority.first_and_rest: the edited post's page, its neighbours' pages, the listings and
+    redirects that show it and the site-wide pages go first; other posts' pages, listings and
+    redirects wait."""
+    from types import SimpleNamespace
+
+    from workers.priority import first_and_rest
+    from workers.writer import Job
+
+    def post(name, **links):
+        return SimpleNamespace(**{"source_path": f"/c/{name}.md", "save_as": f"{name}.html",
+                                  "outlinks": [], "backlinks": [], "related": [], **links})
+
+    edited, other, lonely = post("edited"), post("other"), post("lonely")
+    linking = post("linking", outlinks=[SimpleNamespace(target=edited)])
+
+    def job(name, **localcontext):
+        return Job(template=None, localcontext={"output_file": f"{name}.html", **localcontext},
+                   context={}, localsiteurl="", path=f"/out/{name}.html")
+
+    jobs = [
+        job("edited", article=edited), job("other", article=other), job("linking", article=linking),
+        job("lonely", article=lonely),
+        job("tag-a", articles_page=SimpleNamespace(object_list=[other, edited])),
+        job("tag-b", articles_page=SimpleNamespace(object_list=[other, lonely])),
+        job("old-edited", target=edited), job("old-other", target=other),
+        job("archives", dates=[edited, other]),
+    ]
+    first, rest = first_and_rest(jobs, {id(edited)})
+    assert [j.localcontext["output_file"] for j in first] == [
+        "edited.html", "linking.html", "tag-a.html", "old-edited.html", "archives.html"]
+    assert [j.localcontext["output_file"] for j in rest] == [
+        "other.html", "lonely.html", "tag-b.html", "old-other.html"]
+    # nothing edited (a cold build): everything in the first list, in order
+    assert first_and_rest(jobs, set()) == (jobs, [])

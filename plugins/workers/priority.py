@@ -4,8 +4,9 @@ that shows one of them (order never changes bytes, only when each page is on dis
 A post is *edited* when its source file is newer than its page on disk (or it has no page yet).
 A page *shows* an edited post when it is that post's page; a post's page whose links, backlinks
 or related posts (the build stage's `outlinks`, `backlinks`, `related`) name it; a listing page
-(`articles_page`) that lists it; or a site-wide page (archives, tags, the map, search, A–Z…),
-which is rendered first in every rebuild: there are few of them.
+(`articles_page`) that lists it; a redirect from an old URL (`target`) to it; or a site-wide
+page (archives, tags, the map, search, A–Z…), which is rendered first in every rebuild: there
+are few of them.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def shows(localcontext, edited: set[int]) -> bool:
     listing = localcontext.get("articles_page")
     if listing is not None:
         return any(id(article) in edited for article in listing.object_list)
+    target = localcontext.get("target")  # crosslinks' redirect pages: one per alias of a post
+    if target is not None and hasattr(target, "source_path"):
+        return id(target) in edited
     return "article" not in localcontext and "page" not in localcontext  # a site-wide page
 
 
