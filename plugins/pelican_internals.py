@@ -25,6 +25,9 @@ Why each is needed (no public API does the job):
 - `intercept_generator_cache`: a generator asks its generator-layer cache for each file's content
   object before reading the file, and hands it every content object it makes (generate_context);
   kept_contents answers from the previous run of the same process.
+- `process_translations` / `build_period_archives` (`use_linear_pelican`): Pelican's own two
+  functions with their quadratic list searches made linear, installed where its generators call
+  them (`pelican.generators.process_translations`, `ArticlesGenerator._build_period_archives`).
 - `copy_theme_static_with`: the StaticGenerator's `_copy_paths` copies the theme's static files
   with `shutil.copyfile` on every build, so each gets a new modification time though its bytes
   did not change; an object's own `_copy_paths` (same files, same places) is installed over it.
@@ -147,6 +150,120 @@ def intercept_generator_cache(generator, take, keep) -> None:
 
     generator.get_cached_data = get_cached_data
     generator.cache_data = cache_data
+
+
+# --- Pelican: two quadratic loops, made linear ---------------------------------------------
+#
+# Pelican 4.12 keeps, in two places, the items of one list that are in another with a list
+# search: `process_translations` ends with `[x for x in content_list if x not in index]`, and
+# `ArticlesGenerator._build_period_archives` keeps each period's posts with
+# `[a for a in articles if a in dates]`. Both are N x N at N posts (about 4 s each at 20,000;
+# they run again in every devserver rebuild). The functions below are Pelican's own, line for
+# line, with those searches made against a set of identities (content objects have no
+# `__eq__`: `in` means identity). `use_linear_pelican()` puts them where Pelican calls them;
+# tests/test_pelican_internals.py checks each against Pelican's original.
+
+
+def process_translations(content_list, translation_id=None):
+    """pelican.utils.process_translations, the last search linear."""
+    from operator import attrgetter  # noqa: PLC0415
+    from itertools import groupby  # noqa: PLC0415
+
+    from pelican.utils import get_original_items  # noqa: PLC0415
+
+    if not translation_id:
+        return content_list, []
+    if isinstance(translation_id, str):
+        translation_id = {translation_id}
+    index = []
+    try:
+        content_list.sort(key=attrgetter(*translation_id))
+    except TypeError:
+        raise TypeError(
+            f"Cannot unpack {translation_id}, 'translation_id' must be falsy, a"
+            " string or a collection of strings"
+        ) from None
+    except AttributeError:
+        raise AttributeError(
+            f"Cannot use {translation_id} as 'translation_id', there "
+            "appear to be items without these metadata "
+            "attributes"
+        ) from None
+    for id_vals, items in groupby(content_list, attrgetter(*translation_id)):
+        id_vals = (id_vals,) if len(translation_id) == 1 else id_vals
+        with_str = "with" + ", ".join([' {} "{{}}"'] * len(translation_id)).format(
+            *translation_id
+        ).format(*id_vals)
+        items = list(items)
+        original_items = get_original_items(items, with_str)
+        index.extend(original_items)
+        for a in items:
+            a.translations = [x for x in items if x != a]
+    in_index = {id(x) for x in index}
+    translations = [x for x in content_list if id(x) not in in_index]
+    return index, translations
+
+
+def build_period_archives(self, sorted_articles, articles, settings):
+    """ArticlesGenerator._build_period_archives, each period's search linear."""
+    import calendar  # noqa: PLC0415
+    from collections import defaultdict  # noqa: PLC0415
+    from itertools import groupby  # noqa: PLC0415
+    from operator import attrgetter  # noqa: PLC0415
+
+    period_archives = defaultdict(list)
+    period_archives_settings = {
+        "year": {"save_as": settings["YEAR_ARCHIVE_SAVE_AS"], "url": settings["YEAR_ARCHIVE_URL"]},
+        "month": {"save_as": settings["MONTH_ARCHIVE_SAVE_AS"], "url": settings["MONTH_ARCHIVE_URL"]},
+        "day": {"save_as": settings["DAY_ARCHIVE_SAVE_AS"], "url": settings["DAY_ARCHIVE_URL"]},
+    }
+    granularity_key_func = {
+        "year": attrgetter("date.year"),
+        "month": attrgetter("date.year", "date.month"),
+        "day": attrgetter("date.year", "date.month", "date.day"),
+    }
+    for granularity in "year", "month", "day":
+        save_as_fmt = period_archives_settings[granularity]["save_as"]
+        url_fmt = period_archives_settings[granularity]["url"]
+        key_func = granularity_key_func[granularity]
+        if not save_as_fmt:
+            continue
+        for period, group in groupby(sorted_articles, key=key_func):
+            archive = {}
+            dates = list(group)
+            archive["dates"] = dates
+            in_dates = {id(a) for a in dates}
+            archive["articles"] = [a for a in articles if id(a) in in_dates]
+            d = dates[0].date
+            archive["save_as"] = save_as_fmt.format(date=d)
+            archive["url"] = url_fmt.format(date=d)
+            if granularity == "year":
+                archive["period"] = (period,)
+                archive["period_num"] = (period,)
+            else:
+                month_name = calendar.month_name[period[1]]
+                if granularity == "month":
+                    archive["period"] = (period[0], month_name)
+                else:
+                    archive["period"] = (period[0], month_name, period[2])
+                archive["period_num"] = tuple(period)
+            period_archives[granularity].append(archive)
+    return period_archives
+
+
+PELICANS: dict[str, object] = {}  # Pelican's own two functions, kept when replaced (for the tests)
+
+
+def use_linear_pelican() -> None:
+    """Put the two functions above where Pelican's generators call them (idempotent)."""
+    import pelican.generators as generators  # noqa: PLC0415
+
+    if generators.process_translations is not process_translations:
+        PELICANS["process_translations"] = generators.process_translations
+        generators.process_translations = process_translations
+    if generators.ArticlesGenerator._build_period_archives is not build_period_archives:
+        PELICANS["build_period_archives"] = generators.ArticlesGenerator._build_period_archives
+        generators.ArticlesGenerator._build_period_archives = build_period_archives
 
 
 # --- Pelican: readers -----------------------------------------------------------------------

@@ -179,3 +179,63 @@ def test_theme_static_files_are_the_files_pelican_copies(tmp_path: Path):
     pi.copy_theme_static_with(generator, lambda source, target: copied.append(target))
     generator._copy_paths(settings["THEME_STATIC_PATHS"], str(theme), "theme", str(made), os.curdir)
     assert sorted(Path(t).relative_to(made).as_posix() for t in copied) == pelican_copies
+
+
+def _posts(seed: int):
+    """Article-like objects over several years, some translated, in a shuffled order."""
+    import random
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    rng = random.Random(seed)
+    posts = []
+    for i in range(120):
+        slug = f"post-{i % 90}"  # 30 slugs with two versions
+        lang = "en" if i < 90 else "fr"
+        meta = {"translation": "true"} if (lang == "fr" and i % 3) else {}
+        posts.append(SimpleNamespace(name=f"p{i}", slug=slug, lang=lang, in_default_lang=lang == "en",
+                                     metadata=meta, source_path=f"/c/p{i}.md",
+                                     date=datetime(2005 + i % 7, 1 + i % 12, 1 + i % 28, i % 24)))
+    rng.shuffle(posts)
+    return posts
+
+
+def test_linear_process_translations_is_pelicans():
+    from pelican.utils import process_translations as pelicans
+
+    from pelican_internals import process_translations
+
+    def names(result):
+        index, translations = result
+        return [p.name for p in index], [p.name for p in translations], \
+            sorted((p.name, tuple(t.name for t in p.translations)) for p in index + translations)
+
+    for seed in range(3):
+        assert names(process_translations(_posts(seed), "slug")) == names(pelicans(_posts(seed), "slug"))
+        assert names(process_translations(_posts(seed), ("slug", "lang"))) == \
+            names(pelicans(_posts(seed), ("slug", "lang")))
+    assert process_translations(_posts(0), None)[1] == []
+    assert len(names(pelicans(_posts(0), "slug"))[1]) > 0  # the sample has translations
+
+
+def test_linear_period_archives_are_pelicans():
+    import pelican.generators as generators
+
+    from pelican_internals import PELICANS, build_period_archives, use_linear_pelican
+
+    use_linear_pelican()
+    assert generators.ArticlesGenerator._build_period_archives is build_period_archives
+    assert generators.process_translations is not None and "process_translations" in PELICANS
+    pelicans = PELICANS["build_period_archives"]
+    settings = {"YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html", "YEAR_ARCHIVE_URL": "{date:%Y}/",
+                "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html", "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+                "DAY_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_URL": ""}
+
+    def names(archives):
+        return {g: [(a["save_as"], a["url"], a["period"], a["period_num"], [p.name for p in a["dates"]],
+                     [p.name for p in a["articles"]]) for a in lst] for g, lst in archives.items()}
+
+    posts = _posts(5)
+    by_date = sorted(posts, key=lambda p: p.date, reverse=True)
+    mine, theirs = build_period_archives(None, by_date, posts, settings), pelicans(None, by_date, posts, settings)
+    assert names(mine) == names(theirs) and set(mine) == {"year", "month"}

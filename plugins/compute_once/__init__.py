@@ -21,6 +21,10 @@ Pelican recomputes two things every time a template or a link asks for them:
   answers `in` from a set of the posts' identities (content objects compare by identity), so the
   same lists come out in linear time.
 
+- Two more such searches inside Pelican, in `process_translations` and in the period archives,
+  are made linear by `pelican_internals.use_linear_pelican()` (Pelican's own code, the search
+  against a set of identities), installed at `initialized`.
+
 - The templates: Pelican gives each generator its own Jinja environment, so every template was
   compiled once per generator, and again on every devserver rebuild. `share_compiled_templates`
   gives them one in-memory bytecode cache per Pelican object (Jinja's own mechanism, keyed by
@@ -44,7 +48,7 @@ from pelican.utils import truncate_html_paragraphs, truncate_html_words
 
 # Sibling modules (pelicanconf.py puts plugins/ on sys.path).
 from content_walk import walk
-from pelican_internals import clear_memoized, raw_content, resolve_intrasite_links
+from pelican_internals import clear_memoized, raw_content, resolve_intrasite_links, use_linear_pelican
 
 try:  # Pelican ≥ 4.11 strips table-of-contents markup from cut summaries
     from pelican.utils import strip_toc_elements_from_html
@@ -160,6 +164,11 @@ class MemoryBytecodeCache(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+def linear_pelican(_pelican=None) -> None:
+    """`initialized`: Pelican's two quadratic searches, made linear (pelican_internals)."""
+    use_linear_pelican()
+
+
 def share_compiled_templates(pelican) -> None:
     """`initialized`: the generators of this Pelican object (every run of a devserver session)
     share one MemoryBytecodeCache, unless the site configured a bytecode cache of its own.
@@ -180,6 +189,7 @@ def forget_earlier_runs(_pelican=None):
 
 def register():
     signals.initialized.connect(share_compiled_templates)
+    signals.initialized.connect(linear_pelican)
     signals.get_generators.connect(forget_earlier_runs)
     signals.article_generator_finalized.connect(freeze_generator)
     signals.page_generator_finalized.connect(freeze_generator)
