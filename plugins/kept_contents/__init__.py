@@ -90,6 +90,21 @@ def loads(data: bytes, shared):
     return unpickler.load()
 
 
+def settle(content, settings) -> None:
+    """Compute now, once, what every run would compute again the same way from the file and the
+    settings, so that the snapshot has it: the slugs of the post's tags, category and authors,
+    and (with compute_once) its frozen URL, save_as and summary."""
+    wrappers = [*(getattr(content, "tags", None) or ()), getattr(content, "category", None),
+                *(getattr(content, "authors", None) or ())]
+    for wrapper in wrappers:
+        if wrapper is not None:
+            _ = wrapper.slug
+    if "compute_once" in [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or ()]:
+        from compute_once import freeze  # noqa: PLC0415 (another plugin; plugins/ is on sys.path)
+
+        freeze([content])
+
+
 class _Recorder(logging.Handler):
     """The records logged since the generator last asked for a file: those of reading it."""
 
@@ -138,6 +153,7 @@ class Keeper:
 
     def keep(self, rel: str, content) -> None:
         path = os.path.abspath(os.path.join(self.generator.path, rel))
+        settle(content, self.generator.settings)
         stamp, data = stamp_of(path), dumps(content, self.shared)
         if stamp is None or data is None:
             self.store.snapshots.pop(rel, None)
