@@ -199,7 +199,7 @@ def test_a_rebuild_puts_first_the_pages_that_show_an_edited_post():
                    context={}, localsiteurl="", path=f"/out/{name}.html")
 
     jobs = [
-        job("edited", article=edited), job("other", article=other), job("linking", article=linking),
+        job("other", article=other), job("linking", article=linking), job("edited", article=edited),
         job("lonely", article=lonely),
         job("tag-a", articles_page=SimpleNamespace(object_list=[other, edited])),
         job("tag-b", articles_page=SimpleNamespace(object_list=[other, lonely])),
@@ -207,6 +207,7 @@ def test_a_rebuild_puts_first_the_pages_that_show_an_edited_post():
         job("archives", dates=[edited, other]),
     ]
     first, rest = first_and_rest(jobs, {id(edited)})
+    # asked for after "linking", the edited post's own page leads
     assert [j.localcontext["output_file"] for j in first] == [
         "edited.html", "linking.html", "tag-a.html", "old-edited.html", "archives.html"]
     assert [j.localcontext["output_file"] for j in rest] == [

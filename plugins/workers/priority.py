@@ -54,10 +54,13 @@ def shows(localcontext, edited: set[int]) -> bool:
 
 
 def first_and_rest(jobs: list, edited: set[int]) -> tuple[list, list]:
-    """(the jobs that show an edited post, the others), each in the order asked for; all in the
-    first list's place when nothing was edited (a cold build has no page on disk: everything is)."""
+    """(the jobs that show an edited post, the others), each in the order asked for except that the
+    edited posts' own pages lead the first list; all in the first list's place when nothing was
+    edited (a cold build has no page on disk: everything is)."""
     if not edited:
         return jobs, []
     first = [job for job in jobs if shows(job.localcontext, edited)]
     chosen = {id(job) for job in first}
+    # the edited posts' own pages before the pages that show them (the page the author watches)
+    first.sort(key=lambda job: id(content_of(job.localcontext)) not in edited)
     return first, [job for job in jobs if id(job) not in chosen]
