@@ -461,3 +461,41 @@ def test_clusters_are_named_in_plain_words():
     site = nasty_site()
     for c in site.metrics.clusters:
         assert "·" not in c.label and "…" not in c.label
+
+
+def test_a_retitled_post_reuses_the_measures_and_gives_what_a_fresh_build_gives():
+    """cache.cached_build: when only titles and URLs changed, the measures and related lists of
+    the previous build are taken (build_all's `structure`); the result is a fresh build's."""
+    from dataclasses import replace
+
+    from concept_graph import cache
+    from concept_graph.build import build_all
+    from concept_graph.synthetic import synthetic_records
+
+    records = synthetic_records(300, seed=3)
+    retitled = [replace(r, label=r.label + " (revised)", url=r.url.replace(".html", "-v2.html")) if i % 7 == 0 else r
+                for i, r in enumerate(records)]
+    cache.clear()
+    first, reused = cache.cached_build(records)
+    assert not reused
+    second, reused = cache.cached_build(retitled)
+    assert not reused and second.metrics is first.metrics  # taken, not computed again
+    fresh = build_all(retitled)
+    assert second.metrics is not fresh.metrics
+
+    def related(site):
+        return {p: [(r.id, r.score, r.reasons, r.title, r.url) for r in items] for p, items in site.related.items()}
+
+    assert related(second) == related(fresh)
+    assert any("(revised)" in title for items in related(second).values() for _, _, _, title, _ in items)
+    assert second.map_text == fresh.map_text
+    assert second.exports() == fresh.exports()
+    assert [(c.id, c.label, c.members) for c in second.metrics.clusters] == \
+        [(c.id, c.label, c.members) for c in fresh.metrics.clusters]
+    # a changed link is a changed structure: measured again
+    relinked = list(retitled)
+    relinked[0] = replace(relinked[0], outlinks=relinked[0].outlinks[:-1] if relinked[0].outlinks else (
+        (relinked[1].id, 1),))
+    third, _ = cache.cached_build(relinked)
+    assert third.metrics is not second.metrics
+    cache.clear()

@@ -63,6 +63,9 @@ class SiteGraph:
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     input_key: str = ""  # hash of the input records and settings (cache.py), "" when not cached
+    # (metrics, related lists without titles, URLs or posts): what a build of records that differ
+    # only in post titles and URLs may take (build_all's `structure`)
+    structure: tuple = field(default=None, repr=False, compare=False)
 
     def map_svg(self, siteurl: str = ""):
         return fill_siteurl(self.map_text, siteurl)
@@ -138,12 +141,23 @@ def concept_paths(net: Network, m: Metrics, concepts: dict[str, views.ConceptVie
         cv.path = cv.computed_path
 
 
-def build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
+def build_all(records: list[Record], settings=None, timings: bool = False, structure=None) -> SiteGraph:
+    """The whole build stage. `structure`: the `structure` of an earlier result whose records
+    differed from these only in post titles and URLs (cache.py): its measures and the posts and
+    scores of its related lists are taken instead of computed again (they depend on neither);
+    titles, URLs and reasons come from these records (`related.relabel`)."""
     with no_cyclic_gc():
-        return _build_all(records, settings, timings)
+        return _build_all(records, settings, timings, structure)
 
 
-def _build_all(records: list[Record], settings=None, timings: bool = False) -> SiteGraph:
+def reusable(structure) -> bool:
+    """Whether an earlier result's measures hold no post title: a cluster without concepts is
+    named after its first post."""
+    m, _rel = structure
+    return all(c.other or c.tags for c in m.clusters)
+
+
+def _build_all(records: list[Record], settings=None, timings: bool = False, structure=None) -> SiteGraph:
     s = with_defaults(settings, DEFAULTS)
     clock: dict[str, float] = {}
     t = time.process_time()  # CPU time: meaningful on a busy machine too
@@ -159,12 +173,18 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     net = Network(g)
     lap("index")
     seed = s["CONCEPT_GRAPH_SEED"]
-    m = metrics.compute(net, seed=seed, samples=s["CONCEPT_GRAPH_BETWEENNESS_SAMPLES"],
-                        min_cluster=s["CONCEPT_GRAPH_MIN_CLUSTER"], hubs=s["CONCEPT_GRAPH_HUBS"],
-                        bridges=s["CONCEPT_GRAPH_BRIDGES"])
-    lap("metrics")
-    rel = related.related_all(net, s["CONCEPT_GRAPH_RELATED_COUNT"], s["CONCEPT_GRAPH_CANDIDATE_CAP"], m.pagerank)
-    lap("related")
+    if structure is not None and reusable(structure):
+        m, earlier = structure
+        rel = related.relabel(net, earlier)
+        lap("metrics and related, reused")
+    else:
+        m = metrics.compute(net, seed=seed, samples=s["CONCEPT_GRAPH_BETWEENNESS_SAMPLES"],
+                            min_cluster=s["CONCEPT_GRAPH_MIN_CLUSTER"], hubs=s["CONCEPT_GRAPH_HUBS"],
+                            bridges=s["CONCEPT_GRAPH_BRIDGES"])
+        lap("metrics")
+        rel = related.related_all(net, s["CONCEPT_GRAPH_RELATED_COUNT"], s["CONCEPT_GRAPH_CANDIDATE_CAP"], m.pagerank)
+        lap("related")
+    raw = (m, {p: [related.Related(r.id, r.score, []) for r in items] for p, items in rel.items()})
     local = {p: views.local_graph(net, m, p, s["CONCEPT_GRAPH_LOCAL_MAX_NODES"]) for p in net.content}
     lap("local graphs")
     concepts = views.concept_views(net, m)
@@ -200,7 +220,7 @@ def _build_all(records: list[Record], settings=None, timings: bool = False) -> S
     cluster_paths = [(c, paths.ReadingPath(paths.reading_path(net, c.members, m.pagerank, steps, "this topic")), tags)
                      for c, _, tags in clusters if not c.other]  # the pool of small clusters has no topic
     result = SiteGraph(g, net, m, rel, local, concepts, roles, map_text, regions,
-                       [ref(p) for p in m.hubs], bridges, clusters, cluster_paths=cluster_paths)
+                       [ref(p) for p in m.hubs], bridges, clusters, cluster_paths=cluster_paths, structure=raw)
     for cid, members in net.cat_members.items():
         co = Counter(t for p in members for t in net.concepts[p])
         top_tags = sorted(co.items(), key=lambda tc: (-tc[1], net.label(tc[0]), tc[0]))[:8]

@@ -4,7 +4,9 @@ The whole build stage (graph, measures, clusters, layout, related lists, local g
 pages, the map) depends only on the records (`model.Record`: ids, kinds, titles, urls, sources,
 dates, tags, categories, links, concept links, citations, diagrams) and on the plugin's
 settings. `input_key` hashes exactly those; when a rebuild has the same key (a prose-only edit,
-say), `cached_build` hands back the previous `SiteGraph` instead of computing it again. The
+say), `cached_build` hands back the previous `SiteGraph` instead of computing it again. When
+only post titles or URLs changed (`structure_key` is the same), the new build takes the
+previous one's measures and related lists, the most expensive part, which depend on neither. The
 result holds no content objects of its own (the `.post` attributes are set by the caller, by
 node id, i.e. by source path, on every build), so it can be reattached to the new objects.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from .build import SiteGraph, build_all
@@ -50,15 +53,25 @@ def input_key(records: list[Record], settings=None) -> str:
     return h.hexdigest()
 
 
+def structure_key(records: list[Record], settings=None) -> str:
+    """input_key of the records with their titles and URLs left out: what the measures and the
+    related lists depend on."""
+    return input_key([replace(r, label="", url="") for r in records], settings)
+
+
 def cached_build(records: list[Record], settings=None) -> tuple[SiteGraph, bool]:
-    """(result, reused): the previous result when the input is unchanged, else a new build."""
+    """(result, reused): the previous result when the input is unchanged, else a new build; when
+    only post titles or URLs changed (a retitled post), the new build takes the previous one's
+    measures and related lists (`build_all`'s `structure`)."""
     key = input_key(records, settings)
     if _LAST.get("key") == key:
         return _LAST["site"], True  # type: ignore[return-value]
+    skey = structure_key(records, settings)
+    earlier = _LAST.get("site") if _LAST.get("skey") == skey else None
     _LAST.clear()
-    site = build_all(records, settings)
+    site = build_all(records, settings, structure=earlier.structure if earlier is not None else None)
     site.input_key = key
-    _LAST.update(key=key, site=site)
+    _LAST.update(key=key, skey=skey, site=site)
     return site, False
 
 

@@ -222,3 +222,18 @@ def related_all(
     fallback = fallback_order(net, centrality)
     wt = _Weights(net)
     return {p: related_for(net, p, count, cap, fallback, wt) for p in net.content}
+
+
+def relabel(net: Network, earlier: dict[str, list[Related]]) -> dict[str, list[Related]]:
+    """`earlier` (related_all's result for a network with the same links, concepts, categories
+    and graphics) for `net`, whose post titles or URLs differ: the same posts and scores, with
+    the titles, URLs and reasons (which name posts, and are ordered by their words) of `net`."""
+    wt = _Weights(net)
+    out = {}
+    for p, items in earlier.items():
+        c = net.category[p]
+        out[p] = [Related(r.id, r.score,
+                          _reasons(net, wt, p, r.id) if r.score > 0 else ["also in " + net.label(c)],
+                          net.label(r.id), net.url(r.id))
+                  for r in items]
+    return out
