@@ -25,10 +25,8 @@ only within one Pelican settings object: a changed settings file starts afresh.
 from __future__ import annotations
 
 import copy
-import io
 import logging
 import os
-import pickle
 from dataclasses import dataclass, field
 
 from pelican import signals
@@ -36,7 +34,7 @@ from pelican import signals
 from .settings import apply as apply_settings
 
 from pelican_internals import intercept_generator_cache, is_cached_read  # sibling modules on sys.path
-from workers.pool import formatted, replay  # another plugin (plugins/ is on sys.path)
+from workers.pool import dumps_sharing, formatted, loads_sharing, replay  # another plugin (plugins/ is on sys.path)
 
 KINDS = ("ArticlesGenerator", "PagesGenerator")
 
@@ -73,21 +71,14 @@ def stamp_of(path: str) -> tuple[int, int] | None:
 
 
 def dumps(content, shared) -> bytes | None:
-    ids = {id(obj): index for index, obj in enumerate(shared)}
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.persistent_id = lambda obj: ids.get(id(obj))
     try:
-        pickler.dump(content)
+        return dumps_sharing(content, shared)
     except Exception:  # noqa: BLE001 - something a plugin attached does not pickle: not kept
         return None
-    return buffer.getvalue()
 
 
 def loads(data: bytes, shared):
-    unpickler = pickle.Unpickler(io.BytesIO(data))
-    unpickler.persistent_load = lambda index: shared[index]
-    return unpickler.load()
+    return loads_sharing(data, shared)
 
 
 def settle(content, settings) -> None:

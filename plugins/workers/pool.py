@@ -123,7 +123,8 @@ def _own_problems(collector, start: int) -> list:
     return [p for p in list(collector.problems)[start:] if p.path != "(pelican)"]
 
 
-def _dumps(payload, shared) -> bytes:
+def dumps_sharing(payload, shared=()) -> bytes:
+    """pickle.dumps, the `shared` objects as references (`loads_sharing` puts the receiver's own there)."""
     ids = {id(obj): index for index, obj in enumerate(shared)}
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -132,7 +133,7 @@ def _dumps(payload, shared) -> bytes:
     return buffer.getvalue()
 
 
-def _loads(data: bytes, shared):
+def loads_sharing(data: bytes, shared=()):
     unpickler = pickle.Unpickler(io.BytesIO(data))
     unpickler.persistent_load = lambda index: shared[index]
     return unpickler.load()
@@ -164,7 +165,7 @@ def _child(fd, indexed, function, shared):
                                                 traceback.format_exc())}
         payload["logs"] = capture.records
         payload["problems"] = _own_problems(collector, start)
-        data = _dumps(payload, shared)
+        data = dumps_sharing(payload, shared)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         status = 0
@@ -210,7 +211,7 @@ def fork_map(function, items: list, n: int, describe=str, shared=(), here=True) 
             payloads.append({"results": [], "logs": [], "problems": [],
                              "error": (-1, f"a worker process died (status {status})", "")})
             continue
-        payloads.append(_loads(data, shared))
+        payloads.append(loads_sharing(data, shared))
     if error is not None:
         raise error
     _replay(payloads)
