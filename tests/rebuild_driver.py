@@ -8,7 +8,8 @@ error …`) on stdout when the build is over; the test decides when a build happ
 file watcher, so nothing depends on timing. Like the devserver, an exception is reported and the
 process lives on. The process exits at the end of stdin.
 
-Usage: python tests/rebuild_driver.py CONTENT -o OUTPUT -s pelicanconf.py [-e KEY=VALUE …]
+Usage: python tests/rebuild_driver.py CONTENT -o OUTPUT -s pelicanconf.py [-r] [-e KEY=VALUE …]
+(-r: as `make devserver`; plugins that look for it, kept_contents, act as in a devserver)
 """
 
 from __future__ import annotations

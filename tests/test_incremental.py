@@ -154,7 +154,8 @@ class Devserver:
     def __init__(self, content: Path, output: Path, log: Path):
         self.log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, str(DRIVER), str(content), "-o", str(output), "-s", str(_settings_file(content))],
+            # -r as `make devserver` has it (the driver rebuilds on command, not on change)
+            [sys.executable, str(DRIVER), str(content), "-o", str(output), "-s", str(_settings_file(content)), "-r"],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()

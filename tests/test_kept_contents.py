@@ -144,11 +144,16 @@ def test_a_snapshot_refers_to_the_new_runs_settings_and_context():
     assert copy.settings is new_settings and copy._context is new_context
 
 
-def test_kept_only_with_the_reader_cache_and_the_setting():
-    from kept_contents import applies
+def test_kept_only_with_the_reader_cache_and_by_default_when_autoreloading():
+    from kept_contents import applies, autoreloading
 
     on = {"KEEP_CONTENTS": True, "CACHE_CONTENT": True, "CONTENT_CACHING_LAYER": "reader"}
-    assert applies(on)
-    assert not applies({**on, "CACHE_CONTENT": False})  # make publish
-    assert not applies({**on, "CONTENT_CACHING_LAYER": "generator"})
-    assert not applies({**on, "KEEP_CONTENTS": False})
+    assert applies(on, argv=[])
+    assert not applies({**on, "CACHE_CONTENT": False}, argv=[])  # make publish
+    assert not applies({**on, "CONTENT_CACHING_LAYER": "generator"}, argv=[])
+    assert not applies({**on, "KEEP_CONTENTS": False}, argv=["-r"])
+    default = {**on, "KEEP_CONTENTS": None}
+    assert applies(default, argv=["content", "-lr", "-o", "output"])  # make devserver
+    assert not applies(default, argv=["content", "-o", "output", "-s", "pelicanconf.py"])  # make html
+    assert autoreloading(["--autoreload"]) and autoreloading(["-r"]) and autoreloading(["-rl"])
+    assert not autoreloading(["--relative-urls", "-e", "RELATIVE_URLS=true", "-s", "./rconf.py"])
