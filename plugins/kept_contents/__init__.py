@@ -40,6 +40,7 @@ from pelican_internals import intercept_generator_cache, is_cached_read  # sibli
 from workers.pool import dumps_sharing, formatted, loads_sharing, replay  # another plugin (plugins/ is on sys.path)
 
 KINDS = ("ArticlesGenerator", "PagesGenerator")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -134,6 +135,7 @@ class Keeper:
         self.shared = (generator.settings, generator.context)
         self.good: set[str] | None = None
         self.asked: set[str] = set()
+        self.taken = 0
         self.recorder = _Recorder()
         logging.getLogger().addHandler(self.recorder)
 
@@ -155,6 +157,7 @@ class Keeper:
             return None
         snapshot = self.store.snapshots[rel]
         content = loads(snapshot.data, self.shared)
+        self.taken += 1
         replay(snapshot.records)
         self.recorder.records = []
         return content
@@ -172,6 +175,9 @@ class Keeper:
     def finish(self) -> None:
         """The generator has read everything: files it no longer has are forgotten."""
         logging.getLogger().removeHandler(self.recorder)
+        if self.asked:
+            logger.info("Kept %d of %d %s from the run before", self.taken, len(self.asked),
+                        type(self.generator).__name__.replace("Generator", "").lower())
         for rel in [rel for rel in self.store.snapshots if rel not in self.asked]:
             del self.store.snapshots[rel]
 
