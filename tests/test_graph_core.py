@@ -499,3 +499,18 @@ def test_a_retitled_post_reuses_the_measures_and_gives_what_a_fresh_build_gives(
     third, _ = cache.cached_build(relinked)
     assert third.metrics is not second.metrics
     cache.clear()
+
+
+def test_related_lists_spread_over_worker_processes_are_the_same():
+    from concept_graph.synthetic import synthetic_records
+    from workers.pool import fork_map
+
+    records = synthetic_records(300, seed=4)
+    here = build_all(records, {})
+    spread = build_all(records, {}, mapper=lambda function, items: fork_map(function, items, 3))
+
+    def lists(site):
+        return {p: [(r.id, r.score, r.reasons, r.title, r.url) for r in items] for p, items in site.related.items()}
+
+    assert lists(spread) == lists(here) and sum(map(len, lists(here).values())) > 300
+    assert list(spread.related) == list(here.related)

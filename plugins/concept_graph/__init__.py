@@ -44,7 +44,7 @@ def build(generators):
             by_id[record.id] = content
             records.append(record)
         forget()  # the memo of node ids holds content objects: only for this build
-        site, _reused = cached_build(records, settings)  # the same input: the last result
+        site, _reused = cached_build(records, settings, mapper=_mapper(settings, len(records)))  # the same input: the last result
         forget()
         for nid, content in by_id.items():
             items = site.related.get(nid, [])
@@ -65,6 +65,25 @@ def build(generators):
         site.paths_url = settings["CONCEPT_GRAPH_PATHS_SAVE_AS"]
         pin_paths(contents, context, settings, site)
         context["concept_graph"] = site
+
+
+SPREAD_FROM = 5000  # posts; below, forking costs what it saves (2,000: 0.57 s here, 0.62 s on 2 cores)
+
+
+def _mapper(settings, posts: int):
+    """The workers plugin's fork_map over JOBS processes, when that plugin is there and the site
+    has SPREAD_FROM posts or more: the related lists, the largest part of the graph's build, are
+    computed post by post (20,000 synthetic posts: the whole graph build 9.3 s -> 8.0 s on 2 cores)."""
+    if posts < SPREAD_FROM:
+        return None
+    try:
+        from workers.pool import fork_map, jobs  # noqa: PLC0415 (another plugin, on sys.path)
+    except ImportError:  # pragma: no cover - the workers plugin is not installed
+        return None
+    if "JOBS" not in settings:  # the workers plugin is not loaded
+        return None
+    n = jobs(settings)
+    return (lambda function, items: fork_map(function, items, n, describe=str)) if n > 1 else None
 
 
 def pages_generator(pelican):

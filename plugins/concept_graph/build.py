@@ -141,13 +141,14 @@ def concept_paths(net: Network, m: Metrics, concepts: dict[str, views.ConceptVie
         cv.path = cv.computed_path
 
 
-def build_all(records: list[Record], settings=None, timings: bool = False, structure=None) -> SiteGraph:
+def build_all(records: list[Record], settings=None, timings: bool = False, structure=None, mapper=None) -> SiteGraph:
     """The whole build stage. `structure`: the `structure` of an earlier result whose records
     differed from these only in post titles and URLs (cache.py): its measures and the posts and
     scores of its related lists are taken instead of computed again (they depend on neither);
-    titles, URLs and reasons come from these records (`related.relabel`)."""
+    titles, URLs and reasons come from these records (`related.relabel`). `mapper`: how the
+    related lists are spread over processes (`related.related_all`); the result is the same."""
     with no_cyclic_gc():
-        return _build_all(records, settings, timings, structure)
+        return _build_all(records, settings, timings, structure, mapper)
 
 
 def reusable(structure) -> bool:
@@ -157,7 +158,8 @@ def reusable(structure) -> bool:
     return all(c.other or c.tags for c in m.clusters)
 
 
-def _build_all(records: list[Record], settings=None, timings: bool = False, structure=None) -> SiteGraph:
+def _build_all(records: list[Record], settings=None, timings: bool = False, structure=None,
+               mapper=None) -> SiteGraph:
     s = with_defaults(settings, DEFAULTS)
     clock: dict[str, float] = {}
     t = time.process_time()  # CPU time: meaningful on a busy machine too
@@ -182,7 +184,8 @@ def _build_all(records: list[Record], settings=None, timings: bool = False, stru
                             min_cluster=s["CONCEPT_GRAPH_MIN_CLUSTER"], hubs=s["CONCEPT_GRAPH_HUBS"],
                             bridges=s["CONCEPT_GRAPH_BRIDGES"])
         lap("metrics")
-        rel = related.related_all(net, s["CONCEPT_GRAPH_RELATED_COUNT"], s["CONCEPT_GRAPH_CANDIDATE_CAP"], m.pagerank)
+        rel = related.related_all(net, s["CONCEPT_GRAPH_RELATED_COUNT"], s["CONCEPT_GRAPH_CANDIDATE_CAP"], m.pagerank,
+                                  mapper=mapper)
         lap("related")
     raw = (m, {p: [related.Related(r.id, r.score, []) for r in items] for p, items in rel.items()})
     local = {p: views.local_graph(net, m, p, s["CONCEPT_GRAPH_LOCAL_MAX_NODES"]) for p in net.content}

@@ -59,7 +59,7 @@ def structure_key(records: list[Record], settings=None) -> str:
     return input_key([replace(r, label="", url="") for r in records], settings)
 
 
-def cached_build(records: list[Record], settings=None) -> tuple[SiteGraph, bool]:
+def cached_build(records: list[Record], settings=None, mapper=None) -> tuple[SiteGraph, bool]:
     """(result, reused): the previous result when the input is unchanged, else a new build; when
     only post titles or URLs changed (a retitled post), the new build takes the previous one's
     measures and related lists (`build_all`'s `structure`)."""
@@ -69,7 +69,8 @@ def cached_build(records: list[Record], settings=None) -> tuple[SiteGraph, bool]
     skey = structure_key(records, settings)
     earlier = _LAST.get("site") if _LAST.get("skey") == skey else None
     _LAST.clear()
-    site = build_all(records, settings, structure=earlier.structure if earlier is not None else None)
+    site = build_all(records, settings, structure=earlier.structure if earlier is not None else None,
+                     mapper=mapper)
     site.input_key = key
     _LAST.update(key=key, skey=skey, site=site)
     return site, False

@@ -218,10 +218,19 @@ def related_all(
     count: int = DEFAULTS["CONCEPT_GRAPH_RELATED_COUNT"],
     cap: int = DEFAULTS["CONCEPT_GRAPH_CANDIDATE_CAP"],
     centrality: dict[str, float] | None = None,
+    mapper=None,
 ) -> dict[str, list[Related]]:
+    """Every post's related list. `mapper(function, items) -> [function(item) …]`, in order: how
+    the posts are spread (the Pelican glue hands the workers' fork_map; default, this process)."""
     fallback = fallback_order(net, centrality)
     wt = _Weights(net)
-    return {p: related_for(net, p, count, cap, fallback, wt) for p in net.content}
+    posts = list(net.content)
+
+    def one(p: str) -> list[Related]:
+        return related_for(net, p, count, cap, fallback, wt)
+
+    lists = mapper(one, posts) if mapper is not None else [one(p) for p in posts]
+    return dict(zip(posts, lists))
 
 
 def relabel(net: Network, earlier: dict[str, list[Related]]) -> dict[str, list[Related]]:
