@@ -100,6 +100,9 @@ def _session(tmp_path: Path, jobs: int, keep: bool):
         signals.content_object_init.disconnect(count)
     page = tmp_path / "out" / "2016" / "10" / "intermediaries.html"
     assert "A paragraph added in the rebuild." in page.read_text("utf-8")
+    from kept_contents import _Recorder
+
+    assert not [h for h in logging.getLogger().handlers if isinstance(h, _Recorder)]  # none left behind
     return made, said
 
 

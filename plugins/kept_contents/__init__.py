@@ -185,6 +185,14 @@ class Keeper:
 KEEPER = "kept_contents_keeper"  # attribute of a generator: its Keeper
 
 
+def start_run(_pelican=None) -> None:
+    """`get_generators` (the start of every run): the recorders of a run that stopped with an
+    exception, before its generators finished, are taken off the root logger."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _Recorder)]:
+        root.removeHandler(handler)
+
+
 def install(generator) -> None:
     """`generator_init`."""
     kind = type(generator).__name__
@@ -207,6 +215,7 @@ def finish(generator) -> None:
 
 def register():
     signals.initialized.connect(apply_settings)
+    signals.get_generators.connect(start_run)
     signals.generator_init.connect(install)
     signals.article_generator_finalized.connect(finish)
     signals.page_generator_finalized.connect(finish)
