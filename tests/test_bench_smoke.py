@@ -68,6 +68,8 @@ def test_bench_runs_every_build_and_edit_to_page(tmp_path):
     assert edit["page_max_s"] >= edit["page_median_s"]
     assert [e["kind"] for e in edit["edits"]] == ["body", "title", "link"]
     assert all(e["page_s"] > 0 and e["done_s"] > 0 for e in edit["edits"])
+    # the devserver's `Edited:` line: the post's page and every page showing it, never before the page
+    assert all(e["all_pages_s"] is not None and e["all_pages_s"] >= e["page_s"] - 0.05 for e in edit["edits"])
     assert "make" in edit["command"] and "devserver" in edit["command"]
     # ... and it was stopped whole: nothing answers on its port, none of its processes is left
     assert edit["stopped"]["left_running"] == [] and edit["stopped"]["port_free"]

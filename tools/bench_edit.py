@@ -13,6 +13,9 @@ For each edit it notes the time just before writing the file, then polls every P
 
     page_s   the edited post's own page (YYYY/MM/slug.html) holds the edit's marker and is
              complete (ends with </html>): "the page is rewritten"; an mtime change is not enough
+    all_pages_s the devserver's log has a new `Edited:` line: the post's page and every page
+             that shows it (its neighbours, listings, redirects, site-wide pages) are on disk
+             (workers/priority.py), what the issue calls edit-to-page in full
     done_s   the devserver's log has a new `Done` line: the whole rebuild has finished
     dependent_s (link edits) the linked post's page names the edited post once more than before
              (its backlink), info only
@@ -59,6 +62,7 @@ RETOUCH = 10.0  # seconds without any sign of a rebuild before the save is repea
 STOP_TIMEOUT = 30.0
 MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
 DONE_RE = re.compile(rb"\bDone\b")
+EDITED_RE = re.compile(rb"\bEdited: ")
 WIKI_RE = re.compile(r"\[\[([^\]|]+)")
 
 
@@ -180,6 +184,7 @@ class LogWatch:
         self.offset = 0
         self.partial = b""
         self.done = 0
+        self.edited = 0
         self.last_growth = time.perf_counter()
 
     def poll(self) -> None:
@@ -196,6 +201,7 @@ class LogWatch:
         lines = (self.partial + data).split(b"\n")
         self.partial = lines.pop()
         self.done += sum(1 for line in lines if DONE_RE.search(line))
+        self.edited += sum(1 for line in lines if EDITED_RE.search(line))
 
     def tail(self, n: int = 20) -> list[str]:
         try:
@@ -411,7 +417,10 @@ def edit_once(session: Session, kind: str, post: Post, other: Post | None, marke
     out = session.out
     text = post.path.read_text("utf-8")
     edited = apply_edit(kind, text, marker, other)
-    checks = {"page_s": lambda: page_has(out / post.page, marker.encode())}
+    session.log.poll()
+    edited_before = session.log.edited
+    checks = {"page_s": lambda: page_has(out / post.page, marker.encode()),
+              "all_pages_s": lambda: session.log.edited > edited_before}
     if other is not None:
         before = page_count(out / other.page, post.url_tail) or 0
         checks["dependent_s"] = lambda: (page_count(out / other.page, post.url_tail) or 0) > before
@@ -505,6 +514,7 @@ def run(content: Path, work: Path, root: Path, env: dict, rounds: int = 1, keep:
                 shutil.rmtree(stale, ignore_errors=True)
     edits = result["edits"]
     result["page_median_s"], result["page_max_s"] = summary([e["page_s"] for e in edits])
+    result["all_pages_median_s"], result["all_pages_max_s"] = summary([e.get("all_pages_s") for e in edits])
     result["done_median_s"], result["done_max_s"] = summary([e["done_s"] for e in edits])
     result["cpu_median_s"] = summary([e["cpu_s"] for e in edits])[0]
     stopped = result["stopped"]

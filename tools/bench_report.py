@@ -170,6 +170,9 @@ def _edit_checks(result: dict) -> list[dict]:
          "target": target, "result": verdict(edit.get("page_median_s"), limit, applies)},
         {"check": "edit-to-page, slowest edit", "value": fmt(edit.get("page_max_s"), " s", 3),
          "target": target, "result": verdict(edit.get("page_max_s"), limit, applies)},
+        {"check": "edit to the post's page and every page showing it (`Edited:`), median",
+         "value": fmt(edit.get("all_pages_median_s"), " s", 3), "target": target,
+         "result": verdict(edit.get("all_pages_median_s"), limit, applies)},
         {"check": "edit to everything rewritten (next `Done`), median", "value": fmt(edit.get("done_median_s"), " s", 3),
          "target": "(info)", "result": "(info)"},
         {"check": "devserver stopped whole (port free, none of its processes left)",
@@ -291,11 +294,12 @@ def _edit_section(result: dict) -> list[str]:
     lines = ["", "Edit-to-page with `make devserver` (seconds from the save):", ""]
     if edit.get("error"):
         lines += [f"FAILED: {edit['error']}", "", *[f"    {line}" for line in edit.get("log_tail", [])], ""]
-    lines += ["| edit | post's page | page rewritten s | everything rewritten s | devserver CPU s | linked post's page s |",
-              "| --- | --- | ---: | ---: | ---: | ---: |"]
+    lines += ["| edit | post's page | page rewritten s | it and every page showing it s | everything rewritten s | devserver CPU s | linked post's page s |",
+              "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for e in edit.get("edits", []):
         again = f" (saved {e['retouched']} more time(s): the watcher missed it)" if e.get("retouched") else ""
-        lines.append(f"| {e['kind']}{again} | {e['page']} | {fmt(e['page_s'], digits=3)} | {fmt(e['done_s'], digits=3)} | "
+        lines.append(f"| {e['kind']}{again} | {e['page']} | {fmt(e['page_s'], digits=3)} | "
+                     f"{fmt(e.get('all_pages_s'), digits=3)} | {fmt(e['done_s'], digits=3)} | "
                      f"{fmt(e['cpu_s'])} | {fmt(e.get('dependent_s'), digits=3) if e['kind'] == 'link' else ''} |")
     stopped = edit.get("stopped") or {}
     lines += ["", f"First build {fmt(edit.get('first_build_s'))} s; restoring the edited posts rebuilt in "
