@@ -63,9 +63,6 @@ class SiteGraph:
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     input_key: str = ""  # hash of the input records and settings (cache.py), "" when not cached
-    # (metrics, related lists without titles, URLs or posts): what a build of records that differ
-    # only in post titles and URLs may take (build_all's `structure`)
-    structure: tuple = field(default=None, repr=False, compare=False)
 
     def map_svg(self, siteurl: str = ""):
         return fill_siteurl(self.map_text, siteurl)
@@ -142,7 +139,7 @@ def concept_paths(net: Network, m: Metrics, concepts: dict[str, views.ConceptVie
 
 
 def build_all(records: list[Record], settings=None, timings: bool = False, structure=None, mapper=None) -> SiteGraph:
-    """The whole build stage. `structure`: the `structure` of an earlier result whose records
+    """The whole build stage. `structure`: `(metrics, related)` of an earlier result whose records
     differed from these only in post titles and URLs (cache.py): its measures and the posts and
     scores of its related lists are taken instead of computed again (they depend on neither);
     titles, URLs and reasons come from these records (`related.relabel`). `mapper`: how the
@@ -187,7 +184,6 @@ def _build_all(records: list[Record], settings=None, timings: bool = False, stru
         rel = related.related_all(net, s["CONCEPT_GRAPH_RELATED_COUNT"], s["CONCEPT_GRAPH_CANDIDATE_CAP"], m.pagerank,
                                   mapper=mapper)
         lap("related")
-    raw = (m, {p: [related.Related(r.id, r.score, []) for r in items] for p, items in rel.items()})
     local = {p: views.local_graph(net, m, p, s["CONCEPT_GRAPH_LOCAL_MAX_NODES"]) for p in net.content}
     lap("local graphs")
     concepts = views.concept_views(net, m)
@@ -223,7 +219,7 @@ def _build_all(records: list[Record], settings=None, timings: bool = False, stru
     cluster_paths = [(c, paths.ReadingPath(paths.reading_path(net, c.members, m.pagerank, steps, "this topic")), tags)
                      for c, _, tags in clusters if not c.other]  # the pool of small clusters has no topic
     result = SiteGraph(g, net, m, rel, local, concepts, roles, map_text, regions,
-                       [ref(p) for p in m.hubs], bridges, clusters, cluster_paths=cluster_paths, structure=raw)
+                       [ref(p) for p in m.hubs], bridges, clusters, cluster_paths=cluster_paths)
     for cid, members in net.cat_members.items():
         co = Counter(t for p in members for t in net.concepts[p])
         top_tags = sorted(co.items(), key=lambda tc: (-tc[1], net.label(tc[0]), tc[0]))[:8]

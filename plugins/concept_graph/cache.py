@@ -69,8 +69,10 @@ def cached_build(records: list[Record], settings=None, mapper=None) -> tuple[Sit
     skey = structure_key(records, settings)
     earlier = _LAST.get("site") if _LAST.get("skey") == skey else None
     _LAST.clear()
-    site = build_all(records, settings, structure=earlier.structure if earlier is not None else None,
-                     mapper=mapper)
+    # its related lists are read for their posts and scores only (their titles, URLs and `.post`
+    # are this build's business)
+    structure = (earlier.metrics, earlier.related) if earlier is not None else None
+    site = build_all(records, settings, structure=structure, mapper=mapper)
     site.input_key = key
     _LAST.update(key=key, skey=skey, site=site)
     return site, False
