@@ -105,6 +105,20 @@ def test_fork_map_keeps_order_and_replays_worker_logs_in_item_order(caplog):
     assert said == [f"item {i} done" for i in (0, 3, 7, 1, 2, 4, 6)]
 
 
+def test_fork_map_hands_each_items_log_records_back_when_asked(caplog):
+    """logs=: every item runs in a worker, and what each logged comes back under its index,
+    logged nowhere here (reading.py replays a file's records when Pelican makes its content)."""
+    from workers.pool import fork_map
+
+    logs: dict[int, list] = {}
+    items = [10, 11, 12, 13]  # messages no other test logs: Pelican's limiter drops a repeated warning
+    with caplog.at_level(logging.WARNING, logger="workers.test"):
+        assert fork_map(_square_or_fail, items, 2, logs=logs) == [100, 121, 144, 169]
+    assert [r for r in caplog.records if r.name == "workers.test"] == []
+    assert {index: [r.getMessage() for r in records] for index, records in logs.items()} == {
+        i: [f"item {item} done"] for i, item in enumerate(items)}
+
+
 def test_fork_map_raises_a_workers_exception_naming_the_item():
     from workers.pool import WorkerFailed, fork_map
 

@@ -22,7 +22,6 @@ import logging
 import os
 import pickle
 import traceback
-from contextlib import contextmanager
 
 logger = logging.getLogger(__name__)
 ENVIRONMENT = "JOBS"  # the environment variable `make html JOBS=N` exports
@@ -72,28 +71,6 @@ def _all_handlers() -> dict:
     loggers = [logging.getLogger(), *(log for log in logging.root.manager.loggerDict.values()
                                       if isinstance(log, logging.Logger))]
     return {log: list(log.handlers) for log in loggers if log.handlers}
-
-
-@contextmanager
-def logs_kept(records: list):
-    """Within it, whatever is logged goes into `records` (formatted, as a worker's are), to no
-    handler (Pelican's console, the author report's counter): the caller replays them where they
-    belong (`replay`)."""
-    saved = _all_handlers()
-    for log, handlers in saved.items():
-        for handler in handlers:
-            log.removeHandler(handler)
-    capture = _Capture()
-    root = logging.getLogger()
-    root.addHandler(capture)
-    try:
-        yield
-    finally:
-        root.removeHandler(capture)
-        for log, handlers in saved.items():
-            for handler in handlers:
-                log.addHandler(handler)
-        records.extend(record for _item, record in capture.records)
 
 
 def replay(records) -> None:
@@ -178,15 +155,16 @@ def _read_all(fd) -> bytes:
         return src.read()
 
 
-def fork_map(function, items: list, n: int, describe=str, shared=(), here=True) -> list:
+def fork_map(function, items: list, n: int, describe=str, shared=(), logs=None) -> list:
     """[function(item) for item in items], spread over `n` processes (this one included); the
-    results may refer to the `shared` objects (see above). `here=False`: `n` workers, none of the
-    items in this process (so whatever `function` logs is logged in a worker)."""
+    results may refer to the `shared` objects (see above). `logs`: a dict that receives each
+    item's log records (item index -> records) instead of their being logged here; every item then
+    runs in one of `n` workers and this process only waits, so all that an item logs is caught."""
     n = max(1, min(n, len(items)))
-    if n == 1 and here:
+    if n == 1 and logs is None:
         return [function(item) for item in items]
     shares = [[(i, items[i]) for i in range(k, len(items), n)] for k in range(n)]
-    own, others = (shares[0], shares[1:]) if here else ([], shares)
+    own, others = (shares[0], shares[1:]) if logs is None else ([], shares)
     children = []
     for share in others:
         read_fd, write_fd = os.pipe()
@@ -214,6 +192,15 @@ def fork_map(function, items: list, n: int, describe=str, shared=(), here=True) 
         payloads.append(loads_sharing(data, shared))
     if error is not None:
         raise error
+    if logs is not None:  # each item's records go to the caller; a record of no item is logged here
+        for payload in payloads:
+            unowned = []
+            for index, record in payload["logs"]:
+                if 0 <= index < len(items):
+                    logs.setdefault(index, []).append(record)
+                else:
+                    unowned.append((index, record))
+            payload["logs"] = unowned
     _replay(payloads)
     for payload in payloads:
         if payload["error"]:

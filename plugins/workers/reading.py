@@ -22,7 +22,7 @@ from pelican.utils import file_suffix
 
 from pelican_internals import is_cached_read, prime_cached_read  # sibling modules on sys.path
 
-from .pool import fork_map, jobs, logs_kept, replay
+from .pool import fork_map, jobs, replay
 
 # generator kind -> (paths setting, excludes setting)
 PATHS = {"ArticlesGenerator": ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
@@ -59,18 +59,18 @@ def prime(generator) -> None:
     readers = generator.readers
 
     def read(path):
-        records = []
         try:
-            with logs_kept(records):
-                return readers.readers[file_suffix(path)].read(path), records
+            return readers.readers[file_suffix(path)].read(path)
         except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
-            return None, []
+            return None
 
-    for path, (done, records) in zip(todo, fork_map(read, todo, n, describe=str, shared=(generator.settings,), here=False)):
+    logged: dict[int, list] = {}
+    done_all = fork_map(read, todo, n, describe=str, shared=(generator.settings,), logs=logged)
+    for index, (path, done) in enumerate(zip(todo, done_all)):
         if done is not None:
             prime_cached_read(readers, path, *done)
-            if records:
-                _logged[path] = records
+            if logged.get(index):
+                _logged[path] = logged[index]
 
 
 def replay_logged(content) -> None:
