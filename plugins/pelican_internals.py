@@ -106,11 +106,17 @@ def forget_memoized(*contents) -> None:
             if klass in seen:
                 continue
             seen.add(klass)
-            for name in ("get_content", "get_summary"):
-                cache = getattr(klass.__dict__.get(name), "cache", None)
-                if cache:
-                    for key in [k for k in cache if k and id(k[0]) in ids]:
-                        del cache[key]
+            for cache in _memo_caches(klass):
+                for key in [k for k in cache if k and id(k[0]) in ids]:
+                    del cache[key]
+
+
+def _memo_caches(klass):
+    """The non-empty `@memoized` caches of `get_content` / `get_summary` defined on `klass`."""
+    for name in ("get_content", "get_summary"):
+        cache = getattr(klass.__dict__.get(name), "cache", None)
+        if cache:
+            yield cache
 
 
 def clear_memoized() -> int:
@@ -124,11 +130,9 @@ def clear_memoized() -> int:
     while classes:
         klass = classes.pop()
         classes.extend(klass.__subclasses__())
-        for name in ("get_content", "get_summary"):
-            cache = getattr(klass.__dict__.get(name), "cache", None)
-            if cache:
-                dropped += len(cache)
-                cache.clear()
+        for cache in _memo_caches(klass):
+            dropped += len(cache)
+            cache.clear()
     return dropped
 
 
