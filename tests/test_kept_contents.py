@@ -134,7 +134,8 @@ class Thing:
 def test_a_snapshot_refers_to_the_new_runs_settings_and_context():
     """The pickled copy of a content object holds references to the settings and the context,
     not copies: a copy made from it refers to the objects it is given."""
-    from kept_contents import dumps, loads
+    from kept_contents import dumps
+    from workers.pool import loads_sharing as loads
 
     settings, context = {"A": 1}, {"generated_content": {}}
     thing = Thing()

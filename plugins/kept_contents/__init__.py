@@ -95,10 +95,6 @@ def dumps(content, shared) -> bytes | None:
         return None
 
 
-def loads(data: bytes, shared):
-    return loads_sharing(data, shared)
-
-
 def settle(content, settings) -> None:
     """Compute now, once, what every run would compute again the same way from the file and the
     settings, so that the snapshot has it: the slugs of the post's tags, category and authors,
@@ -156,7 +152,7 @@ class Keeper:
         if rel not in self.good:
             return None
         snapshot = self.store.snapshots[rel]
-        content = loads(snapshot.data, self.shared)
+        content = loads_sharing(snapshot.data, self.shared)
         self.taken += 1
         replay(snapshot.records)
         self.recorder.records = []
