@@ -4,7 +4,7 @@
 time watchfiles reports a change. This script makes the same object from the same arguments
 and calls `run()` once per line `run` read on stdin (`reload`: first a new object from the
 re-read settings file, as `pelican -r` does when that file changed), answering `DRIVER: done` (or `DRIVER:
-error …`) on stdout when the build is over; the test decides when a build happens instead of a
+error …`) on stdout, after `DRIVER: rendered [paths…]` (the pages the workers plugin rendered) when the build is over; the test decides when a build happens instead of a
 file watcher, so nothing depends on timing. Like the devserver, an exception is reported and the
 process lives on. The process exits at the end of stdin.
 
@@ -14,10 +14,18 @@ Usage: python tests/rebuild_driver.py CONTENT -o OUTPUT -s pelicanconf.py [-r] [
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 
 MARK = "DRIVER:"
+
+
+def _rendered() -> list[str] | None:
+    """The pages the run's writer rendered (the workers plugin), or None without it."""
+    writer = sys.modules.get("workers.writer")
+    current = writer.current() if writer is not None else None
+    return sorted(current.rendered) if current is not None else None
 
 
 def main(argv: list[str]) -> int:
@@ -36,6 +44,7 @@ def main(argv: list[str]) -> int:
             message = traceback.format_exc().strip().replace("\n", " | ")
             print(f"{MARK} error {message}", flush=True)
         else:
+            print(f"{MARK} rendered {json.dumps(_rendered())}", flush=True)
             print(f"{MARK} done", flush=True)
     return 0
 

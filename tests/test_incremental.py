@@ -21,6 +21,7 @@ timing. The edits run in sequence in one module-scoped run; each edit kind is it
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -145,6 +146,8 @@ class Step:
     extra: list[str] = field(default_factory=list)  # in the rebuilt folder only (stale)
     differ: list[str] = field(default_factory=list)
     touched: list[str] = field(default_factory=list)  # same bytes, new mtime
+    rendered: list[str] | None = None  # the pages the rebuild rendered (the others were left alone)
+    pages: int = 0  # HTML files in the rebuilt folder
 
 
 class Devserver:
@@ -171,7 +174,8 @@ class Devserver:
         self.proc.stdin.flush()
 
     def wait(self) -> str:
-        """'' when the build finished, else what went wrong."""
+        """'' when the build finished, else what went wrong. `self.rendered`: the pages it rendered."""
+        self.rendered = None
         while True:
             try:
                 line = self.lines.get(timeout=TIMEOUT)
@@ -179,6 +183,8 @@ class Devserver:
                 return f"no answer from the driver in {TIMEOUT} s; see {self.log.name}"
             if line is None:
                 return f"the driver exited (status {self.proc.wait()}); see {self.log.name}"
+            if line.startswith("DRIVER: rendered "):
+                self.rendered = json.loads(line[len("DRIVER: rendered "):])
             if line.startswith("DRIVER: done"):
                 return ""
             if line.startswith("DRIVER: error"):
@@ -237,6 +243,8 @@ def steps(tmp_path_factory) -> dict[str, Step]:
             cold = _cold_build(content, cold_out, seed=str(number))
             server.start("run" if _settings_file(content).read_bytes() == settings_before else "reload")
             step.error = server.wait()
+            step.rendered = server.rendered
+            step.pages = sum(1 for _ in warm.rglob("*.html"))
             _, cold_err = cold.communicate(timeout=TIMEOUT)
             assert cold.returncode == 0, f"cold build after {kind!r} failed:\n{cold_err[-2000:]}"
             if not step.error:
@@ -264,3 +272,27 @@ def test_unchanged_files_keep_their_mtime(steps, kind):
     step = steps[kind]
     assert step.error == ""
     assert step.touched == [], f"files rewritten with the same bytes after {kind!r}"
+
+
+def test_a_body_edit_renders_only_the_pages_whose_inputs_changed(steps):
+    """The devserver renders again the edited post's page and the pages that show it; a page whose
+    inputs (workers/page_inputs.py) did not change is left on disk, not rendered (and, by the
+    tests above, the folder still equals a cold build)."""
+    step = steps["body text"]
+    assert step.error == "" and step.rendered is not None
+    assert "2012/10/business-partners.html" in step.rendered
+    # a post that neither links to the edited one nor is linked from it, in another category
+    assert "2026/02/how-we-write.html" not in step.rendered
+    assert len(step.rendered) <= step.pages * 3 // 4, (len(step.rendered), step.pages)
+
+
+def test_a_diagram_file_edit_renders_only_the_pages_that_use_it(steps):
+    """No post was saved; the pages whose posts draw the changed diagram file, and those that show
+    such a post, are rendered again (their inputs changed). The sample draws or links that file from
+    more than half of its posts, so that is most of the site, but not all of it: the pages of
+    concepts none of those posts has are left alone."""
+    step = steps["diagram file"]
+    assert step.error == "" and step.rendered is not None
+    assert "2010/11/volunteer-growth-loops.html" in step.rendered
+    assert "tag/kumu.html" not in step.rendered
+    assert len(step.rendered) < step.pages, (len(step.rendered), step.pages)

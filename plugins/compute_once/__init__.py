@@ -71,8 +71,17 @@ class PageSummary:
     def __init__(self, content, raw: str | None = None, cut=None):
         self.content = content
         self.raw = raw
+        self.given = raw is not None  # else `raw` is a cache, cut from the content on first use
         self.cut = cut
         self.resolved: dict[str, str] = {}
+
+    def __getstate__(self):
+        # What it is, not what it has cached: a copy (kept_contents) or a page digest (the workers
+        # plugin) made before or after a page used the summary is the same.
+        state = dict(self.__dict__, resolved={})
+        if not self.given:
+            state["raw"] = None
+        return state
 
     def __call__(self, siteurl: str) -> str:
         hit = self.resolved.get(siteurl)
@@ -134,6 +143,10 @@ class Members(list):
 
     def __contains__(self, item) -> bool:
         return id(item) in self.ids
+
+    def __reduce__(self):
+        # pickled as its items: identities mean nothing in another process (or another copy)
+        return (type(self), (list(self),))
 
 
 def index_members(generator) -> None:

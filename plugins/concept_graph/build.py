@@ -64,6 +64,24 @@ class SiteGraph:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     input_key: str = ""  # hash of the input records and settings (cache.py), "" when not cached
 
+    # The parts of the site graph a post's, page's or listing's template reads (the theme's
+    # `concept_graph.…` and `cg.…`; tests/test_page_inputs.py keeps this list in step with it).
+    PAGE_PARTS = ("map_url", "paths_url", "concepts", "categories")
+
+    def page_inputs(self, localcontext: dict):
+        """What a page rendered with `localcontext` reads from the site graph, for the workers
+        plugin's page digests: the map's and the paths page's URLs, and its tag's concept or its
+        category's view (a post's or page's own page reads only the two URLs). None for a site-wide page (the map, the paths page): all of it."""
+        own = localcontext.get("article") or localcontext.get("page")
+        tag, category = localcontext.get("tag"), localcontext.get("category")
+        if own is not None:
+            return self.map_url, self.paths_url
+        if tag is None and category is None:
+            return None
+        return (self.map_url, self.paths_url,
+                self.concepts.get(tag.slug) if tag is not None else None,
+                self.categories.get(category.slug) if category is not None else None)
+
     def map_svg(self, siteurl: str = ""):
         return fill_siteurl(self.map_text, siteurl)
 

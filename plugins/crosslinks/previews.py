@@ -64,6 +64,11 @@ class PreviewMemo:
     def __init__(self):
         self._by_id: dict[int, tuple[object, dict]] = {}
 
+    def __reduce__(self):
+        # a cache, not state: pickled empty (the workers plugin's page digests pickle what a page
+        # reads; the previews it holds follow from the posts, which count on their own)
+        return (type(self), ())
+
     def get(self, content) -> dict:
         hit = self._by_id.get(id(content))
         if hit is None or hit[0] is not content:

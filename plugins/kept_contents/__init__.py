@@ -38,6 +38,7 @@ from .settings import apply as apply_settings
 
 from pelican_internals import intercept_generator_cache, is_cached_read  # sibling modules on sys.path
 from workers.pool import dumps_sharing, formatted, loads_sharing, replay  # another plugin (plugins/ is on sys.path)
+from workers.settings import autoreloading
 
 KINDS = ("ArticlesGenerator", "PagesGenerator")
 logger = logging.getLogger(__name__)
@@ -67,17 +68,6 @@ def applies(settings, argv=None) -> bool:
         keep = autoreloading(sys.argv[1:] if argv is None else argv)
     return bool(keep) and bool(settings.get("CACHE_CONTENT")) and settings.get("CONTENT_CACHING_LAYER") == "reader"
 
-
-def autoreloading(argv) -> bool:
-    """Whether this process's command line asks Pelican to autoreload: `-r`, `--autoreload`, or
-    `r` in a cluster of short flags (`make devserver` runs `pelican -lr`). The devserver's
-    builder is a child process with the same command line."""
-    for arg in argv:
-        if arg in ("-r", "--autoreload"):
-            return True
-        if len(arg) > 2 and arg[0] == "-" and arg[1] != "-" and arg[1:].isalpha() and "r" in arg[1:]:
-            return True
-    return False
 
 
 def stamp_of(path: str) -> tuple[int, int] | None:

@@ -27,9 +27,11 @@ from dataclasses import dataclass
 from pelican.log import console
 from pelican.writers import Writer
 
-from output_files import write_if_changed  # a sibling module: atomic, only when the bytes changed
+from output_files import keep, write_if_changed  # a sibling module: atomic, only when the bytes changed
 
+from .page_inputs import Digests
 from .pool import fork_map, jobs
+from .settings import skips_unchanged_pages
 from .priority import content_of, edited_contents, first_and_rest
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ class Job:
     context: dict  # the generator's shared context, whose localsiteurl the page's links read
     localsiteurl: object
     path: str = ""
+    digest: bytes | None = None  # of the page's inputs (page_inputs.py), when digests are on
 
 
 def render(job: Job) -> bool:
@@ -104,6 +107,10 @@ class WorkersWriter(Writer):
         self.finishers: list = []
         self.edited: set[int] = set()  # ids of the posts saved since their page was written
         self.announced = False
+        # the digests of this run's pages, when SKIP_UNCHANGED_PAGES applies (a rebuild will follow)
+        self.digests = Digests(self.settings) if skips_unchanged_pages(self.settings) else None
+        self.skipped = 0  # pages whose inputs did not change: not rendered
+        self.rendered: list[str] = []  # paths (relative to the output folder) of the pages rendered
         _current[:] = [self]
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -162,11 +169,15 @@ class WorkersWriter(Writer):
         and any page that shows an edited post).
 
         The pages that show a post saved since its page was written go first (priority.py); in a
-        rebuild, when they are on disk, a line says so and how long the run has taken.
+        rebuild, when they are on disk, a line says so and how long the run has taken. When page
+        digests are on (SKIP_UNCHANGED_PAGES), each other page is rendered only when its inputs
+        changed since the run before (page_inputs.py); the file on disk is kept as it is.
         """
         ready = [job for job in self.pending if job.path]
         self.edited |= edited_contents(ready)
         first, rest = first_and_rest(ready, self.edited)  # `first` whatever `only` says
+        if self.digests is not None and not self.edited:
+            first, rest = [], first + rest  # nothing saved (a diagram file, an image): digests decide
         self.pending = []
         if only is not None:
             accepted = [only(job.localcontext) for job in rest]
@@ -177,10 +188,47 @@ class WorkersWriter(Writer):
             self.announced = True
             edited = sum(1 for job in first if id(content_of(job.localcontext)) in self.edited)
             others = len(first) - edited
+            which = " (those whose inputs changed)" if self.digests is not None else ""
             console.print(f"Edited: {_count(edited, 'post')} and the {_count(others, 'page')} showing "
                           f"{'it' if edited == 1 else 'them'} written in {time.monotonic() - run_started[0]:.2f} s; "
-                          f"now the other {_count(len(rest), 'page')}.")
+                          f"now the other {_count(len(rest), 'page')}{which}.")
+        self._note_digests(first)
+        rest = self._inputs_changed(rest)
         self._render(rest)
+        self._note_digests(rest)
+
+    def _digest(self, job: Job) -> bytes | None:
+        return self.digests.page(job.template, job.localcontext, own=content_of(job.localcontext),
+                                 extra=f"{job.path}\0{job.localsiteurl}")
+
+    def _inputs_changed(self, todo: list[Job]) -> list[Job]:
+        """The jobs whose inputs changed since the run before (all of them when digests are off);
+        the others' files are kept and counted as produced."""
+        if self.digests is None:
+            return todo
+        changed = []
+        for job in todo:
+            job.digest = self._digest(job)
+            before = _page_digests.pop(job.path, None)
+            if job.digest is not None and job.digest == before and os.path.exists(job.path):
+                _page_digests[job.path] = before
+                keep(job.path)
+                self._record(job.path, False)
+                self.skipped += 1
+            else:
+                changed.append(job)
+        return changed
+
+    def _note_digests(self, done: list[Job]) -> None:
+        """After rendering `done`: their digests, for the next run."""
+        if self.digests is None:
+            return
+        for job in done:
+            digest = job.digest if job.digest is not None else self._digest(job)
+            if digest is None:
+                _page_digests.pop(job.path, None)
+            else:
+                _page_digests[job.path] = digest
 
     def _render(self, todo: list[Job]) -> None:
         if not todo:
@@ -193,10 +241,13 @@ class WorkersWriter(Writer):
                 job.context["localsiteurl"] = current[id(job.context)]
         for job, was_written in zip(todo, wrote):
             self._record(job.path, was_written)
+            self.rendered.append(os.path.relpath(job.path, self.output_path).replace(os.sep, "/"))
 
 
 # The writer of the run in progress: Pelican makes one per run() and keeps it to itself.
 _current: list[WorkersWriter] = []
+# output path -> the digest of the inputs of the page written there, by the runs of this process
+_page_digests: dict[str, bytes] = {}
 
 
 def current() -> WorkersWriter | None:
@@ -208,6 +259,9 @@ def flush_current(_pelican=None) -> None:
     writer = current()
     if writer is not None:
         writer.flush()
+        if writer.digests is not None:
+            logger.info("Rendered %s; %s whose inputs did not change since the run before left as they are.",
+                        _count(len(writer.rendered), "page"), _count(writer.skipped, "page"))
         finishers, writer.finishers = writer.finishers, []
         for callback in finishers:
             callback()
