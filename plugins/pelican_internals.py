@@ -27,7 +27,8 @@ Why each is needed (no public API does the job):
   kept_contents answers from the previous run of the same process.
 - `process_translations` / `build_period_archives` (`use_linear_pelican`): Pelican's own two
   functions with their quadratic list searches made linear, installed where its generators call
-  them (`pelican.generators.process_translations`, `ArticlesGenerator._build_period_archives`).
+  them (`pelican.generators.process_translations`, `ArticlesGenerator._build_period_archives`);
+  with them `get_static_links`, `Content.get_static_links` remembered per file and HTML.
 - `copy_theme_static_with`: the StaticGenerator's `_copy_paths` copies the theme's static files
   with `shutil.copyfile` on every build, so each gets a new modification time though its bytes
   did not change; an object's own `_copy_paths` (same files, same places) is installed over it.
@@ -255,7 +256,22 @@ def build_period_archives(self, sorted_articles, articles, settings):
     return period_archives
 
 
-PELICANS: dict[str, object] = {}  # Pelican's own two functions, kept when replaced (for the tests)
+PELICANS: dict[str, object] = {}  # Pelican's own functions, kept when replaced (for the tests)
+
+# relative source path -> (the `_content` the links were found in, the static links found), for
+# the settings of one Pelican object (emptied when a new one is made: `use_linear_pelican`)
+_STATIC_LINKS: dict[str, tuple[str, frozenset]] = {}
+
+
+def get_static_links(self) -> set[str]:
+    """Content.get_static_links, remembered per file while its HTML stays the same: Pelican asks
+    for every post on every run (ArticlesGenerator.add_static_links), and the answer follows from
+    the HTML, the file's path and the settings alone."""
+    key = self.relative_source_path
+    hit = _STATIC_LINKS.get(key)
+    if hit is None or hit[0] != self._content:
+        hit = _STATIC_LINKS[key] = (self._content, frozenset(PELICANS["get_static_links"](self)))
+    return set(hit[1])
 
 
 def use_linear_pelican() -> None:
@@ -268,6 +284,13 @@ def use_linear_pelican() -> None:
     if generators.ArticlesGenerator._build_period_archives is not build_period_archives:
         PELICANS["build_period_archives"] = generators.ArticlesGenerator._build_period_archives
         generators.ArticlesGenerator._build_period_archives = build_period_archives
+    from pelican.contents import Content  # noqa: PLC0415
+
+    if Content.get_static_links is not get_static_links:
+        PELICANS["get_static_links"] = Content.get_static_links
+        Content.get_static_links = get_static_links
+    _STATIC_LINKS.clear()  # a new Pelican object: new settings
+
 
 
 # --- Pelican: readers -----------------------------------------------------------------------

@@ -239,3 +239,25 @@ def test_linear_period_archives_are_pelicans():
     by_date = sorted(posts, key=lambda p: p.date, reverse=True)
     mine, theirs = build_period_archives(None, by_date, posts, settings), pelicans(None, by_date, posts, settings)
     assert names(mine) == names(theirs) and set(mine) == {"year", "month"}
+
+
+def test_remembered_static_links_are_pelicans(tmp_path):
+    """Content.get_static_links is remembered per file while its HTML stays the same: the same
+    answer as Pelican's own, and a new one when the HTML changes."""
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from pelican_internals import PELICANS, get_static_links, use_linear_pelican
+
+    use_linear_pelican()
+    settings = dict(DEFAULT_CONFIG, PATH=str(tmp_path))
+    html = '<img src="{static}/images/hub.png"><a href="{filename}other.md">x</a><a href="{attach}map.pdf">m</a>'
+    post = Article(html, metadata={"title": "Hub"}, settings=settings,
+                   source_path=str(tmp_path / "posts" / "hub.md"), context={})
+    pelicans = PELICANS["get_static_links"]
+    assert get_static_links(post) == pelicans(post) == {"images/hub.png", "posts/map.pdf"}
+    links = get_static_links(post)
+    links.add("changed by the caller")  # a copy: the remembered answer is not changed
+    assert get_static_links(post) == {"images/hub.png", "posts/map.pdf"}
+    post._content = '<img src="{static}/images/loop.png">'
+    assert get_static_links(post) == pelicans(post) == {"images/loop.png"}

@@ -277,3 +277,4 @@ run_started = [time.monotonic()]
 def start_run(*_args) -> None:
     """`get_generators` (the start of every run, devserver rebuilds included)."""
     run_started[0] = time.monotonic()
+
