@@ -248,3 +248,46 @@ def test_other_plugins_pages_are_known_from_their_save_as_settings():
     assert kind({"CROSSLINKS_KNOWN_PATHS": ["extra/*"]}, "/extra/page.html") == "known"
     assert kind({"CROSSLINKS_KNOWN_PATHS": ["extra/*"]}, "/graph/") == "known"  # added to, not replaced
     assert kind(moved, "/a/b/other.html") == "broken"  # the diagram index is one page, not a folder
+
+
+def _posts(title="What an intermediary is for", obj="new"):
+    return [Entry(obj=f"{obj} intermediaries", source="articles/2016-10-intermediaries.md",
+                  url="2016/10/intermediaries.html", save_as="2016/10/intermediaries.html",
+                  title=title, slug="intermediaries"),
+            Entry(obj=f"{obj} conductor", source="articles/2009-03-orchestra-conductor.md",
+                  url="2009/03/orchestra-conductor.html", save_as="2009/03/orchestra-conductor.html",
+                  title="The orchestra conductor", slug="orchestra-conductor")]
+
+
+def test_an_index_with_the_same_inputs_is_the_last_one_with_new_posts():
+    """A devserver rebuild that changed no title, URL or alias gets the last index again
+    (Index.again), its entries bound to the new run's content objects, so what it resolved
+    before, cached, points at this run's posts; a changed title makes a new index."""
+    from crosslinks.resolver import release
+
+    first = Index.again(_posts(obj="old"), scheme=SCHEME, concepts=[], known_paths=["index.html"])
+    resolved = first.resolve("{filename}2016-10-intermediaries.md", first.entries[1])
+    assert resolved.target.obj == "old intermediaries"
+    release()
+    assert [e.obj for e in first.entries] == [None, None]  # the last run's posts are let go
+    again = Index.again(_posts(obj="new"), scheme=SCHEME, concepts=[], known_paths=["index.html"])
+    assert again is first
+    cached = again.resolve("{filename}2016-10-intermediaries.md", again.entries[1])
+    assert cached is resolved and cached.target.obj == "new intermediaries"
+    retitled = Index.again(_posts(title="Intermediaries, again"), scheme=SCHEME, concepts=[],
+                           known_paths=["index.html"])
+    assert retitled is not first
+    assert retitled.resolve("{wiki}Intermediaries, again", retitled.entries[1]).target.obj == "new intermediaries"
+    other_rules = Index.again(_posts(title="Intermediaries, again"), scheme=UrlScheme("https://elsewhere.example"),
+                              concepts=[], known_paths=["index.html"])
+    assert other_rules is not retitled
+
+
+def test_links_written_alike_from_one_folder_resolve_once(index):
+    """Within an index, a link written the same way from the same folder is resolved once; from
+    another URL folder, a relative URL is resolved again (it means another page)."""
+    a = index.resolve("../../2016/10/intermediaries.html", CONDUCTOR)
+    assert a.kind == "content" and a.target is INTERMEDIARIES
+    assert index.resolve("../../2016/10/intermediaries.html", CONDUCTOR) is a
+    from_elsewhere = index.resolve("../../2016/10/intermediaries.html", ABOUT)  # pages/about.html
+    assert from_elsewhere is not a and from_elsewhere.kind != "content"

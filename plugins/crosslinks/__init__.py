@@ -42,6 +42,14 @@ def run_build(generators) -> None:
         build(generators)
 
 
+def release_index(_pelican=None) -> None:
+    """`get_generators` (a run starts): the index kept from the run before (Index.again) lets
+    that run's posts go before this run makes its own."""
+    from .resolver import release
+
+    release()
+
+
 def get_generators(pelican):
     from .redirects import RedirectGenerator
 
@@ -55,3 +63,4 @@ def register():
     signals.initialized.connect(add_extension)
     signals.all_generators_finalized.connect(run_build)
     signals.get_generators.connect(get_generators)
+    signals.get_generators.connect(release_index)

@@ -10,15 +10,17 @@ closest key, cached).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
+import pickle
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .text import normalize_key
-from .urls import UrlScheme, display_like, looks_like_page, normalize_path, path_variants
+from .urls import MARKER_RE, UrlScheme, display_like, looks_like_page, normalize_path, path_variants
 
 
 @dataclass(eq=False)
@@ -76,6 +78,10 @@ class Concept:
     url: str
 
 
+# The last index `Index.again` made, with the digest of its inputs.
+_LAST: dict = {"key": None, "index": None}
+
+
 @dataclass
 class Index:
     entries: list[Entry]
@@ -111,6 +117,7 @@ class Index:
             if self.known_patterns else None
         self._suggest_cache: dict[tuple[str, str], str | None] = {}
         self._keys: dict[str, Suggester] = {}
+        self._resolved: dict[tuple, Resolution] = {}  # what `resolve` found, by what it depends on
 
         for entry in self.entries:
             self.by_source[entry.source] = entry
@@ -137,6 +144,23 @@ class Index:
                         bucket.append(entry)
                 self.wiki_display.setdefault(normalize_key(entry.title), entry.title)
                 self.wiki_display.setdefault(normalize_key(entry.slug), entry.slug)
+
+    @classmethod
+    def again(cls, entries: list[Entry], **inputs) -> Index:
+        """`Index(entries, **inputs)`; or, when the last index made here had the same inputs
+        (a devserver's run before, with no title, URL, alias, tag or static file changed), that
+        index, its entries bound to these entries' content objects: every link resolves as it
+        did, and what it resolved then is not resolved again. `release()` before the next run."""
+        inputs = {name: value if name in ("scheme", "static_files") else list(value) for name, value in inputs.items()}
+        key = _inputs_key(entries, inputs)
+        last = _LAST["index"]
+        if last is not None and _LAST["key"] == key:
+            for old, new in zip(last.entries, entries):
+                old.obj = new.obj
+            return last
+        index = cls(entries, **inputs)
+        _LAST.update(key=key, index=index)
+        return index
 
     # -- aliases -----------------------------------------------------------------------------
     def _add_aliases(self, entry: Entry) -> None:
@@ -195,6 +219,20 @@ class Index:
 
     # -- resolution --------------------------------------------------------------------------
     def resolve(self, href: str, source: Entry) -> Resolution:
+        """What `href`, written in `source`'s post, points at. Remembered for this index: a link
+        written the same way from the same folder (its source's folder for Pelican's `{…}`
+        markers, its URL's folder too for the others) resolves the same (Resolution is frozen)."""
+        folder = posixpath.dirname(source.source)
+        if href[:1] in ("{", "|") and MARKER_RE.match(href.strip()):
+            key = (href, folder)
+        else:
+            key = (href, folder, posixpath.dirname(source.url.lstrip("/")))
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(href, source)
+        return found
+
+    def _resolve(self, href: str, source: Entry) -> Resolution:
         kind, value = self.scheme.classify(href, source.url)
         if kind == "fragment" or kind == "other":
             return Resolution("ignored", display=href)
@@ -401,3 +439,25 @@ def query_key(url: str) -> str:
     if not query:
         return ""
     return "&".join(f"{k}={v}" for k, v in sorted(parse_qsl(query, keep_blank_values=True)))
+
+
+def _inputs_key(entries: list[Entry], inputs: dict) -> bytes:
+    """A digest of everything an Index's resolutions depend on: each entry but its content
+    object, and the other inputs (concepts, static files, known pages, URL rules)."""
+    rows = [(e.source, e.url, e.save_as, e.title, e.slug, tuple(e.aliases), e.listed, e.wiki, e.alias_line)
+            for e in entries]
+    scheme = inputs.get("scheme")
+    other = {name: (value if name != "static_files" else sorted(dict(value).items()))
+             for name, value in sorted(inputs.items()) if name != "scheme"}
+    other["concepts"] = [(c.kind, c.name, c.slug, c.url) for c in other.get("concepts", [])]
+    rules = (scheme.siteurl, tuple(scheme.legacy_hosts), scheme.relative_to_root) if scheme is not None else None
+    return hashlib.blake2b(pickle.dumps((rows, other, rules), protocol=pickle.HIGHEST_PROTOCOL),
+                           digest_size=16).digest()
+
+
+def release() -> None:
+    """A new run starts: the last index lets its content objects go (it keeps their sources)."""
+    index = _LAST["index"]
+    if index is not None:
+        for entry in index.entries:
+            entry.obj = None

@@ -161,15 +161,16 @@ def build_site_links(generators) -> SiteLinks:
     scheme = UrlScheme(settings.get("SITEURL", "") or "",
                        tuple(settings["CROSSLINKS_LEGACY_HOSTS"]),
                        bool(settings["CROSSLINKS_RELATIVE_TO_SITEURL"]))
-    index = Index(
-        entries, scheme, concepts=written_concepts(entries, settings),
+    index = Index.again(
+        entries, scheme=scheme, concepts=written_concepts(entries, settings),
         static_sources=[k for k, v in static.items() if v is not None],
         static_paths=[getattr(v, "url", "") for v in static.values() if v is not None],
         known_paths=known, known_patterns=patterns,
         failed_sources=[k for k, v in generated.items() if v is None],
         static_files={getattr(v, "url", ""): k for k, v in sorted(static.items()) if v is not None},
     )
-    return SiteLinks(entries, index, {k: getattr(v, "url", "") for k, v in static.items() if v is not None})
+    # the index's own entries: the last run's when it is the last run's index (Index.again)
+    return SiteLinks(index.entries, index, {k: getattr(v, "url", "") for k, v in static.items() if v is not None})
 
 
 def site_links(context) -> SiteLinks | None:
