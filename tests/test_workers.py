@@ -126,6 +126,30 @@ def test_fork_map_raises_a_workers_exception_naming_the_item():
         fork_map(_square_or_fail, list(range(8)), 2, describe=lambda i: f"item-{i}")
 
 
+def _pid_after(item):
+    logging.getLogger("workers.test").warning("started item %s", item)
+    if item == "fail":
+        raise ValueError("no such export")
+    return os.getpid()
+
+
+def test_start_runs_in_a_worker_while_this_process_goes_on(caplog, tmp_path):
+    """pool.start: with JOBS > 1 the function runs in a forked worker (the graph exports while
+    the pages are asked for); result() waits, replays its log records here, raises its
+    exception naming the item. With JOBS=1 it runs here, at once."""
+    from workers.pool import WorkerFailed, start
+
+    with caplog.at_level(logging.WARNING, logger="workers.test"):
+        started = start(_pid_after, "exports-1", {"JOBS": 2})
+        assert [r for r in caplog.records if r.name == "workers.test"] == []  # the worker's, not yet here
+        assert started.result() != os.getpid()
+        assert [r.getMessage() for r in caplog.records if r.name == "workers.test"] == ["started item exports-1"]
+        assert start(_pid_after, "exports-2", {"JOBS": 1}).result() == os.getpid()
+    failing = start(_pid_after, "fail", {"JOBS": 2}, describe=lambda item: f"the {item} item")
+    with pytest.raises(WorkerFailed, match=r"the fail item: ValueError: no such export"):
+        failing.result()
+
+
 def test_fork_map_hands_author_problems_from_workers_to_the_report():
     from author_report import COLLECTOR, report
     from workers.pool import fork_map

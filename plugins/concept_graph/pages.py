@@ -32,20 +32,67 @@ class ConceptGraphPages(Generator):
             folder = os.path.dirname(save_as)
             sizes = {}
             if self.settings["CONCEPT_GRAPH_EXPORTS"]:
-                dates = [a.get("date", "") for _, a in site.graph.nodes(data=True)]
-                target = os.path.join(self.output_path, folder)
-                os.makedirs(target, exist_ok=True)
-                date = max((d for d in dates if d), default="2000-01-01")
-                key = getattr(site, "input_key", "")
-                sizes = cache.exports_unchanged(target, key, date)
-                if sizes is None:  # not the files written last time from the same input
-                    sizes = site.write_exports(target, date)
-                    cache.exports_written(target, key, date, sizes)
-                else:
-                    for name in sizes:
-                        keep(os.path.join(target, name))
+                sizes = finish_exports(site, self.settings, self.output_path)
             exports = [(name, f"{folder}/{name}" if folder else name, size) for name, size in sorted(sizes.items())]
             write_site_page(self, writer, save_as, "graph", exports=exports)
+
+
+# The export files being written for the run in progress: (target folder, key, date, handle)
+_STARTED: list = []
+
+
+def _target_and_date(site, settings, output_path) -> tuple[str, str]:
+    folder = os.path.dirname(settings["CONCEPT_GRAPH_SAVE_AS"])
+    dates = [a.get("date", "") for _, a in site.graph.nodes(data=True)]
+    return os.path.join(output_path, folder), max((d for d in dates if d), default="2000-01-01")
+
+
+def start_exports(site, settings, output_path) -> None:
+    """Build stage, once the graph is built: when the export files must be written again, they
+    are written in a worker process (the workers plugin's `start`, JOBS > 1) while this process
+    goes on asking for pages; the map page, which lists their sizes, waits for them
+    (`finish_exports`). At 2,000 posts they take about 0.3 s, before the first page otherwise."""
+    _STARTED.clear()
+    if not settings["CONCEPT_GRAPH_EXPORTS"]:
+        return
+    target, date = _target_and_date(site, settings, output_path)
+    key = getattr(site, "input_key", "")
+    if cache.exports_unchanged(target, key, date) is not None:
+        return
+    try:
+        from workers.pool import start  # noqa: PLC0415 (another plugin, on sys.path)
+    except ImportError:  # pragma: no cover - the workers plugin is not installed
+        return
+    if "JOBS" not in settings:  # the workers plugin is not loaded
+        return
+    os.makedirs(target, exist_ok=True)
+    handle = start(lambda folder: site.write_exports(folder, date), target, settings,
+                   describe=lambda folder: f"the graph exports in {folder}")
+    _STARTED.append((target, key, date, handle))
+
+
+def finish_exports(site, settings, output_path) -> dict[str, int]:
+    """{name: size} of the export files, on disk when this returns: the ones written last time
+    from the same input, or the ones `start_exports` began, or written now."""
+    target, date = _target_and_date(site, settings, output_path)
+    key = getattr(site, "input_key", "")
+    started = [s for s in _STARTED if s[:3] == (target, key, date)]
+    _STARTED.clear()
+    if started:
+        sizes = started[0][3].result()
+    else:
+        sizes = cache.exports_unchanged(target, key, date)
+        if sizes is None:
+            os.makedirs(target, exist_ok=True)
+            sizes = site.write_exports(target, date)
+        else:
+            for name in sizes:
+                keep(os.path.join(target, name))
+            return sizes
+    for name in sizes:  # written in this process or a worker: recorded here as this build's
+        keep(os.path.join(target, name))
+    cache.exports_written(target, key, date, sizes)
+    return sizes
 
 
 class ReadingPathsPage(Generator):

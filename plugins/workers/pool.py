@@ -181,15 +181,7 @@ def fork_map(function, items: list, n: int, describe=str, shared=(), logs=None) 
             results[index] = value
     except BaseException as exc:  # noqa: BLE001 - the workers are collected first
         error = exc
-    payloads = []
-    for pid, read_fd in children:
-        data = _read_all(read_fd)  # before waiting: a worker blocks until its pipe is read
-        _, status = os.waitpid(pid, 0)
-        if not data:
-            payloads.append({"results": [], "logs": [], "problems": [],
-                             "error": (-1, f"a worker process died (status {status})", "")})
-            continue
-        payloads.append(loads_sharing(data, shared))
+    payloads = [_collect(pid, read_fd, shared) for pid, read_fd in children]
     if error is not None:
         raise error
     if logs is not None:  # each item's records go to the caller; a record of no item is logged here
@@ -209,6 +201,56 @@ def fork_map(function, items: list, n: int, describe=str, shared=(), logs=None) 
             raise WorkerFailed(f"{where}: {message}\n{trace}")
         results.update(payload["results"])
     return [results[i] for i in range(len(items))]
+
+
+def _collect(pid: int, read_fd: int, shared=()) -> dict:
+    """A worker's payload (results, log records, author problems, error), once it has ended."""
+    data = _read_all(read_fd)  # before waiting: a worker blocks until its pipe is read
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        return {"results": [], "logs": [], "problems": [],
+                "error": (-1, f"a worker process died (status {status})", "")}
+    return loads_sharing(data, shared)
+
+
+class Started:
+    """`function(item)` in a forked worker, while this process goes on (`start`). `result()`
+    waits for it: its log records and author problems are replayed here, its exception raised
+    here (naming `describe(item)`), its value returned."""
+
+    def __init__(self, function, item, describe=str):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            os.close(read_fd)
+            _child(write_fd, [(0, item)], function, ())
+        os.close(write_fd)
+        self.worker, self.item, self.describe = (pid, read_fd), item, describe
+
+    def result(self):
+        payload = _collect(*self.worker)
+        _replay([payload])
+        if payload["error"]:
+            _index, message, trace = payload["error"]
+            raise WorkerFailed(f"{self.describe(self.item)}: {message}\n{trace}")
+        return dict(payload["results"])[0]
+
+
+def start(function, item, settings, describe=str):
+    """`function(item)` begun in a worker process when JOBS allows more than one (a `Started`),
+    else run here at once (an object whose `result()` gives the value): either way, call
+    `result()` where the value is needed."""
+    if jobs(settings) > 1:
+        return Started(function, item, describe)
+    return _Done(function(item))
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
 
 
 def _replay(payloads) -> None:
