@@ -29,6 +29,10 @@ Why each is needed (no public API does the job):
   functions with their quadratic list searches made linear, installed where its generators call
   them (`pelican.generators.process_translations`, `ArticlesGenerator._build_period_archives`);
   with them `get_static_links`, `Content.get_static_links` remembered per file and HTML.
+- `wait_for_changes` (`use_persistent_watcher`): Pelican's autoreload calls
+  `pelican.utils.wait_for_changes` after each run, and it makes a new file watcher each time, so
+  a file saved while a run builds is not seen until the next save; ours keeps one watcher between
+  runs (installed where `pelican.autoreload` calls it, `pelican.wait_for_changes`).
 - `copy_theme_static_with`: the StaticGenerator's `_copy_paths` copies the theme's static files
   with `shutil.copyfile` on every build, so each gets a new modification time though its bytes
   did not change; an object's own `_copy_paths` (same files, same places) is installed over it.
@@ -291,6 +295,45 @@ def use_linear_pelican() -> None:
         Content.get_static_links = get_static_links
     _STATIC_LINKS.clear()  # a new Pelican object: new settings
 
+
+
+# --- Pelican: autoreload ---------------------------------------------------------------------
+
+_WATCH: dict = {}  # "key": what is watched, "watcher": the watchfiles generator kept between runs
+
+
+def watched_paths(settings_file: str, settings) -> list[str]:
+    """What Pelican's wait_for_changes watches: the settings file, the theme, the content and its
+    static paths (those that exist)."""
+    content = settings.get("PATH", "")
+    candidates = [settings_file, settings.get("THEME", ""), content,
+                  *(os.path.join(content, path) for path in settings.get("STATIC_PATHS", []))]
+    return [os.path.abspath(p) for p in candidates if p and os.path.exists(os.path.abspath(p))]
+
+
+def wait_for_changes(settings_file: str, settings):
+    """pelican.utils.wait_for_changes with one watcher for the life of the process (a new one only
+    when what is watched changes): what was saved while a run built is returned at once, instead
+    of being lost to a watcher made after it (Pelican makes one per call)."""
+    import watchfiles  # noqa: PLC0415 (Pelican's own dependency)
+    from pelican.utils import FileChangeFilter  # noqa: PLC0415
+
+    paths = watched_paths(settings_file, settings)
+    ignore = set(settings.get("IGNORE_FILES", []))
+    key = (tuple(paths), tuple(sorted(ignore)))
+    if _WATCH.get("key") != key:
+        _WATCH.update(key=key, watcher=watchfiles.watch(
+            *paths, watch_filter=FileChangeFilter(ignore_file_patterns=ignore), rust_timeout=0))
+    return next(_WATCH["watcher"])
+
+
+def use_persistent_watcher() -> None:
+    """Put `wait_for_changes` where Pelican's autoreload loop calls it (idempotent)."""
+    import pelican  # noqa: PLC0415
+
+    if pelican.wait_for_changes is not wait_for_changes:
+        PELICANS["wait_for_changes"] = pelican.wait_for_changes
+        pelican.wait_for_changes = wait_for_changes
 
 
 # --- Pelican: readers -----------------------------------------------------------------------
