@@ -296,7 +296,6 @@ def use_linear_pelican() -> None:
     _STATIC_LINKS.clear()  # a new Pelican object: new settings
 
 
-
 # --- Pelican: autoreload ---------------------------------------------------------------------
 
 _WATCH: dict = {}  # "key": what is watched, "watcher": the watchfiles generator kept between runs

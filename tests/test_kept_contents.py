@@ -149,7 +149,8 @@ def test_a_snapshot_refers_to_the_new_runs_settings_and_context():
 
 
 def test_kept_only_with_the_reader_cache_and_by_default_when_autoreloading():
-    from kept_contents import applies, autoreloading
+    from kept_contents import applies
+    from workers.settings import autoreloading
 
     on = {"KEEP_CONTENTS": True, "CACHE_CONTENT": True, "CONTENT_CACHING_LAYER": "reader"}
     assert applies(on, argv=[])

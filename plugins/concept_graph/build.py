@@ -71,7 +71,8 @@ class SiteGraph:
     def page_inputs(self, localcontext: dict):
         """What a page rendered with `localcontext` reads from the site graph, for the workers
         plugin's page digests: the map's and the paths page's URLs, and its tag's concept or its
-        category's view (a post's or page's own page reads only the two URLs). None for a site-wide page (the map, the paths page): all of it."""
+        category's view (a post's or page's own page reads only the two URLs). None for a
+        site-wide page (the map, the paths page): all of it."""
         own = localcontext.get("article") or localcontext.get("page")
         tag, category = localcontext.get("tag"), localcontext.get("category")
         if own is not None:

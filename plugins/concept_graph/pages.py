@@ -10,6 +10,7 @@ from output_files import keep
 from site_page import write_site_page
 
 from . import cache
+from .settings import workers_pool
 
 try:
     from stage_timer import timed
@@ -37,14 +38,17 @@ class ConceptGraphPages(Generator):
             write_site_page(self, writer, save_as, "graph", exports=exports)
 
 
-# The export files being written for the run in progress: (target folder, key, date, handle)
-_STARTED: list = []
+# target folder -> (input key, date, handle) of the export files being written for this run
+_STARTED: dict[str, tuple] = {}
 
 
-def _target_and_date(site, settings, output_path) -> tuple[str, str]:
-    folder = os.path.dirname(settings["CONCEPT_GRAPH_SAVE_AS"])
+def _target(settings, output_path) -> str:
+    return os.path.join(output_path, os.path.dirname(settings["CONCEPT_GRAPH_SAVE_AS"]))
+
+
+def _date(site) -> str:
     dates = [a.get("date", "") for _, a in site.graph.nodes(data=True)]
-    return os.path.join(output_path, folder), max((d for d in dates if d), default="2000-01-01")
+    return max((d for d in dates if d), default="2000-01-01")
 
 
 def start_exports(site, settings, output_path) -> None:
@@ -53,45 +57,38 @@ def start_exports(site, settings, output_path) -> None:
     goes on asking for pages; the map page, which lists their sizes, waits for them
     (`finish_exports`). At 2,000 posts they take about 0.3 s, before the first page otherwise."""
     _STARTED.clear()
-    if not settings["CONCEPT_GRAPH_EXPORTS"]:
+    pool = workers_pool(settings)
+    if not settings["CONCEPT_GRAPH_EXPORTS"] or pool is None:
         return
-    target, date = _target_and_date(site, settings, output_path)
-    key = getattr(site, "input_key", "")
+    target, key, date = _target(settings, output_path), getattr(site, "input_key", ""), _date(site)
     if cache.exports_unchanged(target, key, date) is not None:
         return
-    try:
-        from workers.pool import start  # noqa: PLC0415 (another plugin, on sys.path)
-    except ImportError:  # pragma: no cover - the workers plugin is not installed
-        return
-    if "JOBS" not in settings:  # the workers plugin is not loaded
-        return
     os.makedirs(target, exist_ok=True)
-    handle = start(lambda folder: site.write_exports(folder, date), target, settings,
-                   describe=lambda folder: f"the graph exports in {folder}")
-    _STARTED.append((target, key, date, handle))
+    handle = pool.start(lambda folder: site.write_exports(folder, date), target, settings,
+                        describe=lambda folder: f"the graph exports in {folder}")
+    _STARTED[target] = (key, date, handle)
 
 
 def finish_exports(site, settings, output_path) -> dict[str, int]:
-    """{name: size} of the export files, on disk when this returns: the ones written last time
-    from the same input, or the ones `start_exports` began, or written now."""
-    target, date = _target_and_date(site, settings, output_path)
-    key = getattr(site, "input_key", "")
-    started = [s for s in _STARTED if s[:3] == (target, key, date)]
+    """{name: size} of the export files, on disk when this returns: the ones `start_exports`
+    began, or the ones written last time from the same input, or written now."""
+    target = _target(settings, output_path)
+    started = _STARTED.pop(target, None)
     _STARTED.clear()
-    if started:
-        sizes = started[0][3].result()
+    if started is not None:
+        key, date, handle = started
+        sizes, written = handle.result(), True
     else:
+        key, date = getattr(site, "input_key", ""), _date(site)
         sizes = cache.exports_unchanged(target, key, date)
-        if sizes is None:
+        written = sizes is None
+        if written:
             os.makedirs(target, exist_ok=True)
             sizes = site.write_exports(target, date)
-        else:
-            for name in sizes:
-                keep(os.path.join(target, name))
-            return sizes
-    for name in sizes:  # written in this process or a worker: recorded here as this build's
+    for name in sizes:  # written in this process, in a worker or before: recorded as this build's
         keep(os.path.join(target, name))
-    cache.exports_written(target, key, date, sizes)
+    if written:
+        cache.exports_written(target, key, date, sizes)
     return sizes
 
 

@@ -43,3 +43,15 @@ DEFAULTS = {
 
 # `initialized` receiver (module level: blinker keeps weak references).
 apply = receiver(DEFAULTS)
+
+
+def workers_pool(settings):
+    """The workers plugin's pool module when that plugin is loaded (its JOBS setting is there),
+    else None: the graph is then built and exported in this process."""
+    if "JOBS" not in settings:
+        return None
+    try:
+        from workers import pool  # noqa: PLC0415 (another plugin, on sys.path)
+    except ImportError:  # pragma: no cover - the workers plugin is not installed
+        return None
+    return pool

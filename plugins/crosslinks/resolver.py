@@ -15,7 +15,7 @@ import html
 import pickle
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 import copy
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 
 from pelican import signals
@@ -38,7 +37,7 @@ from .settings import apply as apply_settings
 
 from pelican_internals import intercept_generator_cache, is_cached_read  # sibling modules on sys.path
 from workers.pool import dumps_sharing, formatted, loads_sharing, replay  # another plugin (plugins/ is on sys.path)
-from workers.settings import autoreloading
+from workers.settings import unless_set
 
 KINDS = ("ArticlesGenerator", "PagesGenerator")
 logger = logging.getLogger(__name__)
@@ -63,11 +62,7 @@ _stores: dict[str, Store] = {}
 
 
 def applies(settings, argv=None) -> bool:
-    keep = settings["KEEP_CONTENTS"]
-    if keep is None:
-        keep = autoreloading(sys.argv[1:] if argv is None else argv)
-    return bool(keep) and bool(settings.get("CACHE_CONTENT")) and settings.get("CONTENT_CACHING_LAYER") == "reader"
-
+    return unless_set(settings["KEEP_CONTENTS"], argv) and bool(settings.get("CACHE_CONTENT")) and settings.get("CONTENT_CACHING_LAYER") == "reader"
 
 
 def stamp_of(path: str) -> tuple[int, int] | None:

@@ -182,7 +182,8 @@ class Digests:
         return _hash(data, *(self.state(c).plain for c in named))
 
     def value(self, value) -> bytes:
-        """Digest of a value a page reads: its pickle and the own state of every content it names."""
+        """Digest of a value a page reads: its pickle and the plain state of every post it names
+        (kept by identity for this run: the shared lists are digested once)."""
         if isinstance(value, (str, int, float, bool, type(None))):
             return _hash(repr(value).encode())
         found = self.values.get(id(value))

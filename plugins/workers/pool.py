@@ -165,15 +165,7 @@ def fork_map(function, items: list, n: int, describe=str, shared=(), logs=None) 
         return [function(item) for item in items]
     shares = [[(i, items[i]) for i in range(k, len(items), n)] for k in range(n)]
     own, others = (shares[0], shares[1:]) if logs is None else ([], shares)
-    children = []
-    for share in others:
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            os.close(read_fd)
-            _child(write_fd, share, function, shared)
-        os.close(write_fd)
-        children.append((pid, read_fd))
+    children = [_spawn(share, function, shared) for share in others]
     results: dict[int, object] = {}
     error = None
     try:
@@ -195,12 +187,28 @@ def fork_map(function, items: list, n: int, describe=str, shared=(), logs=None) 
             payload["logs"] = unowned
     _replay(payloads)
     for payload in payloads:
-        if payload["error"]:
-            index, message, trace = payload["error"]
-            where = describe(items[index]) if 0 <= index < len(items) else "a worker"
-            raise WorkerFailed(f"{where}: {message}\n{trace}")
+        _raise_failure(payload, items, describe)
         results.update(payload["results"])
     return [results[i] for i in range(len(items))]
+
+
+def _spawn(indexed, function, shared=()) -> tuple[int, int]:
+    """A forked worker doing `function` over the (index, item) pairs: (its pid, its pipe)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os.close(read_fd)
+        _child(write_fd, indexed, function, shared)
+    os.close(write_fd)
+    return pid, read_fd
+
+
+def _raise_failure(payload, items, describe) -> None:
+    """A worker's exception, raised here naming its item."""
+    if payload["error"]:
+        index, message, trace = payload["error"]
+        where = describe(items[index]) if 0 <= index < len(items) else "a worker"
+        raise WorkerFailed(f"{where}: {message}\n{trace}")
 
 
 def _collect(pid: int, read_fd: int, shared=()) -> dict:
@@ -219,20 +227,12 @@ class Started:
     here (naming `describe(item)`), its value returned."""
 
     def __init__(self, function, item, describe=str):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker
-            os.close(read_fd)
-            _child(write_fd, [(0, item)], function, ())
-        os.close(write_fd)
-        self.worker, self.item, self.describe = (pid, read_fd), item, describe
+        self.worker, self.item, self.describe = _spawn([(0, item)], function), item, describe
 
     def result(self):
         payload = _collect(*self.worker)
         _replay([payload])
-        if payload["error"]:
-            _index, message, trace = payload["error"]
-            raise WorkerFailed(f"{self.describe(self.item)}: {message}\n{trace}")
+        _raise_failure(payload, [self.item], self.describe)
         return dict(payload["results"])[0]
 
 

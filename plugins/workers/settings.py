@@ -21,10 +21,15 @@ apply = receiver(DEFAULTS)
 
 
 def skips_unchanged_pages(settings, argv=None) -> bool:
-    skip = settings.get("SKIP_UNCHANGED_PAGES")
-    if skip is None:
-        skip = autoreloading(sys.argv[1:] if argv is None else argv)
-    return bool(skip)
+    return unless_set(settings.get("SKIP_UNCHANGED_PAGES"), argv)
+
+
+def unless_set(value, argv=None) -> bool:
+    """A setting whose None means "when Pelican autoreloads" (there will be rebuilds): its value,
+    or whether this process's command line (`argv`, default sys.argv) autoreloads."""
+    if value is None:
+        return autoreloading(sys.argv[1:] if argv is None else argv)
+    return bool(value)
 
 
 def autoreloading(argv) -> bool:

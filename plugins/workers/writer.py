@@ -158,11 +158,13 @@ class WorkersWriter(Writer):
     def finish(self, path: str, data: bytes) -> None:
         self._record(path, write_if_changed(path, data))
 
-    def _record(self, path: str, was_written: bool) -> None:
+    def _record(self, path: str, was_written: bool) -> str:
+        """`path` (relative to the output folder) as produced by this build; returned."""
         rel = os.path.relpath(path, self.output_path).replace(os.sep, "/")
         self.produced.add(rel)
         if was_written:
             self.written.add(rel)
+        return rel
 
     def flush(self, only=None) -> None:
         """Render and write every page asked for so far (`only(page_context)`: those it accepts,
@@ -240,8 +242,7 @@ class WorkersWriter(Writer):
             for job in todo:  # this process's renderings moved it; put back what Pelican had set last
                 job.context["localsiteurl"] = current[id(job.context)]
         for job, was_written in zip(todo, wrote):
-            self._record(job.path, was_written)
-            self.rendered.append(os.path.relpath(job.path, self.output_path).replace(os.sep, "/"))
+            self.rendered.append(self._record(job.path, was_written))
 
 
 # The writer of the run in progress: Pelican makes one per run() and keeps it to itself.
@@ -277,4 +278,3 @@ run_started = [time.monotonic()]
 def start_run(*_args) -> None:
     """`get_generators` (the start of every run, devserver rebuilds included)."""
     run_started[0] = time.monotonic()
-
