@@ -48,6 +48,15 @@ def write_if_changed(path: str, data: bytes) -> bool:
     keep(path)
     if _same_bytes(path, data):
         return False
+    try:  # a new file: written in place (a temporary file and a rename cost twice the time)
+        with open(path, "xb") as fh:
+            fh.write(data)
+        return True
+    except FileNotFoundError:  # its folder is new too
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        return write_if_changed(path, data)
+    except FileExistsError:  # the file is there: replaced whole, so no reader sees half of it
+        pass
     with open_if_changed(path) as fh:
         fh.write(data)
     return True

@@ -66,6 +66,19 @@ def test_write_if_changed_keeps_the_mtime_of_the_same_bytes(tmp_path: Path):
     assert output_files.take_produced(str(tmp_path)) == set()  # taken once
 
 
+def test_write_if_changed_writes_a_new_file_in_place_and_replaces_an_old_one_whole(tmp_path: Path):
+    new = tmp_path / "a" / "b" / "new.html"
+    assert output_files.write_if_changed(str(new), b"<p>new</p>")
+    assert new.read_bytes() == b"<p>new</p>"
+    assert new.stat().st_mode & 0o777 == 0o666 & ~output_files._UMASK  # as open() makes it
+    old = tmp_path / "a" / "old.html"
+    old.write_bytes(b"before")
+    inode = old.stat().st_ino
+    assert output_files.write_if_changed(str(old), b"after")
+    assert old.read_bytes() == b"after" and old.stat().st_ino != inode  # a new file renamed over it
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b", "old.html"]  # no temporary left
+
+
 def test_open_if_changed_and_copy_if_changed(tmp_path: Path):
     path, source = tmp_path / "f.json", tmp_path / "source.json"
     with output_files.open_if_changed(str(path)) as fh:

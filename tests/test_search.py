@@ -5,6 +5,7 @@ failures reported, links to the new pages never broken."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
@@ -153,27 +154,45 @@ def test_search_page_without_javascript(sample_site):
     assert sorted(concepts) == tags
     years = [o["value"] for o in form.find("select", attrs={"name": "year"}).find_all("option") if o["value"]]
     assert years == sorted(years, reverse=True) and "2016" in years
-    # no page of the site is indexed twice by being a listing: search.html carries no data-pagefind-body
+    # Pagefind reads records of the posts (search_record.html), never the pages themselves
     assert soup.find(attrs={"data-pagefind-body": True}) is None
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """url -> the page Pagefind keeps for it (a fragment: gzip of "pagefind_dcd" and JSON)."""
+    found = {}
+    for path in sorted((bundle / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        found[fragment["url"]] = fragment
+    return found
 
 
 def test_index_covers_posts_and_pages_but_not_listings(sample_site):
     entry = json.loads((sample_site.output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
-    bodies = [rel for rel in sample_site.html_files() if not rel.startswith("pagefind/")
-              and sample_site.soup(rel).find(attrs={"data-pagefind-body": True})]
-    posts = [rel for rel in bodies if re.fullmatch(r"\d{4}/\d{2}/[^/]+\.html", rel)]
-    pages = [rel for rel in bodies if rel.startswith("pages/")]
+    found = fragments(sample_site.output / "pagefind")
+    posts = [rel for rel in sample_site.html_files() if re.fullmatch(r"\d{4}/\d{2}/[^/]+\.html", rel)
+             and sample_site.soup(rel).find("article", class_="h-entry")]
+    pages = [rel for rel in sample_site.html_files() if rel.startswith("pages/")]
     assert len(posts) == 25 and len(pages) == 2
-    assert sorted(bodies) == sorted(posts + pages)
-    assert indexed == len(posts) + len(pages)
-    assert list((sample_site.output / "pagefind" / "fragment").iterdir())
-    post = sample_site.soup("2016/10/intermediaries.html").find(attrs={"data-pagefind-body": True})
-    assert post["data-pagefind-meta"] == "date:2016-10-04"
-    assert post["data-pagefind-filter"] == "year:2016"
-    assert post.find(attrs={"data-pagefind-meta": "title"}).get_text() == "What an intermediary is for"
-    concepts = [a.get_text() for a in post.select("[data-pagefind-filter=concept]")]
-    assert "intermediaries" in concepts
+    assert sorted(found) == sorted("/" + rel for rel in posts + pages)  # no listing, no site-wide page
+    assert indexed == len(found)
+    for rel in posts:  # what a result shows is what the post's page says
+        soup, fragment = sample_site.soup(rel), found["/" + rel]
+        article = soup.find("article", class_="h-entry")
+        assert fragment["meta"]["title"] == article.find("h1").get_text(), rel
+        assert fragment["meta"]["date"] == article.find("time")["datetime"][:10], rel
+        assert fragment["filters"]["year"] == [fragment["meta"]["date"][:4]], rel
+        concepts = [a.get_text() for a in article.select("footer .tag-list a")]
+        assert sorted(fragment["filters"].get("concept", [])) == sorted(concepts), rel
+        # the post's text, and not its byline, its concept list or what the page adds around it
+        words = " ".join(article.select_one(".e-content p").get_text().split())
+        assert words[:40] in fragment["content"], rel
+        assert "Concepts:" not in fragment["content"], rel
+    about = found["/pages/" + pages[0].split("/")[-1]]
+    assert "date" not in about["meta"] and not about["filters"]
 
 
 # ---------------------------------------------------------------- small sites
@@ -222,9 +241,11 @@ def test_small_site_index_leaves_out_drafts_and_hidden_content(small):
     # three posts (one in French: the same index, so search.html in English finds it) and one page
     assert {name: lang["page_count"] for name, lang in entry["languages"].items()} == {"en": 4}
     assert 'lang="fr"' in (root / "on" / "un-billet-en-francais-fr.html").read_text("utf-8")
+    urls = sorted(fragments(root / "on" / "pagefind"))
+    assert urls == ["/2019/05/unique-zebras.html", "/2020/06/apples-and-pears.html", "/pages/about-us.html",
+                    "/un-billet-en-francais-fr.html"], urls
     for rel in ("drafts/draft-thoughts.html", "2021/01/hidden-thoughts.html", "pages/secret-page.html"):
-        page = (root / "on" / rel).read_text("utf-8")
-        assert "data-pagefind-body" not in page, rel
+        assert (root / "on" / rel).is_file(), rel  # written, and not indexed
 
 
 def test_small_site_a_z_sorts_accents_with_their_letter(small):

@@ -1,27 +1,36 @@
-"""The full-text search index: Pagefind's bundled binary run over the written site (emit stage).
+"""The full-text search index: Pagefind over one small record per page (emit stage).
 
-Pagefind indexes only the pages whose HTML carries `data-pagefind-body` (the theme puts it on
-published posts and pages, never on listings) and writes its bundle to OUTPUT_PATH/pagefind/.
-Runs as the plugin's last generator: Pelican asks for posts and pages (ArticlesGenerator,
-PagesGenerator) before any plugin generator. With the workers plugin's writer, the posts and pages
-are rendered first (`flush(only=indexed_page)`), Pagefind starts on them, and the listings are
-rendered while it runs; it is waited for when every page is written (`after_pages`), before the
-author report closes the build. A failure is an author-report error, so a strict build
-(`make publish`) fails while a development build goes on.
+What is indexed is a *record* per published post and page (translations included), rendered with
+the theme's `search_record.html`: the title, the text of the post, and for a post its date, year
+and concepts, marked with Pagefind's `data-pagefind-*` attributes. Each record is given to
+Pagefind with its page's URL (service.py), and the bundle Pagefind makes of them is written to
+OUTPUT_PATH/pagefind/, each file only when its bytes changed; files of an earlier bundle go.
+
+Why records and not the written site: Pagefind would otherwise parse every page of the site (the
+listings too, and each post's navigation, graph, backlinks and previews) to find the few
+kilobytes it indexes; at 2,000 posts that was about 60% of its CPU time (docs/bench.md). Records
+also need no page on disk, so Pagefind runs while the pages are rendered.
+
+Runs as the plugin's last generator. With the workers plugin's writer, the records are made and
+Pagefind started once the pages showing an edited post are written (`writer.before_rest`; at the
+start of the rendering in a cold build), and its bundle is written once every page is
+(`writer.after_pages`), before the author report closes the build. With Pelican's own writer both
+happen at once. A devserver rebuild whose records are all unchanged keeps the bundle as it is.
+A failure is an author-report error, so a strict build (`make publish`) fails while a
+development build goes on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import logging
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from output_files import keep
+from output_files import keep, write_if_changed
+from pelican.contents import Article
 from pelican.generators import Generator
 
 from .pages import BUNDLE_DIR
@@ -33,6 +42,10 @@ except ImportError:  # pragma: no cover
 
 logger = logging.getLogger(__name__)
 WHERE = "(search)"  # the author report's path for problems of the index as a whole
+RECORD_TEMPLATE = "search_record"  # the theme's template of one record
+
+# bundle folder -> digest of the records its files were made from, by the runs of this process
+_bundle_digests: dict[str, bytes] = {}
 
 
 def index_language(default_lang: str | None) -> str:
@@ -40,63 +53,98 @@ def index_language(default_lang: str | None) -> str:
     return (default_lang or "en").replace("_", "-").split("-")[0].lower() or "en"
 
 
-def pagefind_command(site: Path, language: str) -> list[str]:
-    """`python -m pagefind` (the PyPI package's bundled binary) over `site`, bundle in site/pagefind.
-
-    One index for the whole site (`--force-language`): Pagefind otherwise makes one per `<html lang>`,
-    and search.html, in the site's language, would never find the posts written in another.
-    """
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE_DIR,
-            "--force-language", language, "--silent"]
+def index_config(language: str) -> dict:
+    """Pagefind's options. One index for the whole site (`force_language`): Pagefind otherwise
+    makes one per `<html lang>`, and search.html, in the site's language, would never find the
+    posts written in another."""
+    return {"force_language": language}
 
 
-def indexed_pages(site: Path) -> int | None:
+def indexed_contents(context) -> list:
+    """The published posts and pages, each followed by its published translations."""
+    contents = []
+    for content in (*context.get("articles", ()), *context.get("pages", ())):
+        contents.append(content)
+        contents.extend(t for t in getattr(content, "translations", ()) if t.status == "published")
+    return contents
+
+
+def render_records(template, contents, language: str) -> dict[str, str]:
+    """The page URL ("/" + save_as) -> the record of each content."""
+    return {"/" + content.save_as.replace(os.sep, "/"): template.render(
+                item=content, post=isinstance(content, Article), lang=language)
+            for content in contents}
+
+
+def records_digest(records: dict[str, str], config: dict) -> bytes:
+    h = hashlib.blake2b(json.dumps(config, sort_keys=True).encode(), digest_size=20)
+    for url in sorted(records):
+        h.update(b"\0" + url.encode() + b"\0" + records[url].encode())
+    return h.digest()
+
+
+def indexed_pages(bundle: Path) -> int | None:
     """Pages in the bundle (pagefind-entry.json, every language), None when there is no bundle."""
     try:
-        entry = json.loads((site / BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
     return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
 
 
-def start_index(site: Path, language: str) -> tuple[subprocess.Popen | None, str | None]:
-    """Start Pagefind over `site` (its bundle removed first: no stale fragments); (process, problem)."""
+def write_bundle(bundle: Path, files: dict[str, bytes]) -> None:
+    """`files` into `bundle`, each only if its bytes changed; any other file there goes."""
+    for rel, data in sorted(files.items()):
+        write_if_changed(str(bundle / rel), data)
+    for path in sorted(bundle.rglob("*"), reverse=True):
+        rel = path.relative_to(bundle).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+class Indexing:
+    """Pagefind indexing this build's records; `finish()` writes the bundle, or says what failed."""
+
+    def __init__(self, bundle: Path, records: dict[str, str], config: dict, digest: bytes):
+        from .service import IndexRun, PagefindError  # noqa: PLC0415
+
+        self.bundle, self.digest = bundle, digest
+        self.run, self.problem = None, None
+        try:
+            self.run = IndexRun(records, config)
+        except PagefindError as exc:
+            self.problem = f"search index not built: {exc}"
+
+    def finish(self) -> str | None:
+        """Wait for Pagefind and write its bundle; the problem, or None."""
+        from .service import PagefindError  # noqa: PLC0415
+
+        if self.run is not None:
+            run, self.run = self.run, None
+            try:
+                files = run.files()
+            except PagefindError as exc:
+                self.problem = f"search index not built: {exc}"
+            else:
+                if "pagefind-entry.json" not in files:
+                    self.problem = "search index not built: pagefind made no pagefind-entry.json"
+                else:
+                    write_bundle(self.bundle, files)
+                    _bundle_digests[str(self.bundle.resolve())] = self.digest
+        return self.problem
+
+
+def missing_package() -> str | None:
     if importlib.util.find_spec("pagefind") is None:
-        return None, "search index not built: the pagefind package is not installed (pyproject.toml lists it; " \
-                     "run make once, or set SEARCH_INDEX = False)"
-    shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
-    try:
-        process = subprocess.Popen(pagefind_command(site, language), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, env={**os.environ, "NO_COLOR": "1"})
-    except OSError as exc:
-        return None, f"search index not built: pagefind could not run: {exc}"
-    return process, None
-
-
-def finish_index(site: Path, process: subprocess.Popen) -> str | None:
-    """Wait for Pagefind; the problem, or None."""
-    out, err = process.communicate()
-    if process.returncode != 0:
-        said = " ".join((err or out).split())[-400:]
-        return f"search index not built: pagefind exited with status {process.returncode}: {said}"
-    if indexed_pages(site) is None:
-        return "search index not built: pagefind wrote no pagefind-entry.json"
+        return "search index not built: the pagefind package is not installed (pyproject.toml lists it; " \
+               "run make once, or set SEARCH_INDEX = False)"
     return None
 
 
-def build_index(site: Path, language: str) -> str | None:
-    """Write site/pagefind/ afresh and wait for it; the problem, or None."""
-    process, problem = start_index(site, language)
-    return problem if process is None else finish_index(site, process)
-
-
-def indexed_page(localcontext) -> bool:
-    """A page Pagefind indexes: a post's or a page's (the templates with `data-pagefind-body`)."""
-    return "article" in localcontext or "page" in localcontext
-
-
 class SearchIndex(Generator):
-    """Runs Pagefind over OUTPUT_PATH once the posts and pages are written (SEARCH_INDEX)."""
+    """Indexes the posts' and pages' records into OUTPUT_PATH/pagefind/ (SEARCH_INDEX)."""
 
     def generate_context(self):
         pass
@@ -104,38 +152,47 @@ class SearchIndex(Generator):
     def generate_output(self, writer):
         if not self.settings["SEARCH_INDEX"]:
             return
-        from output_sync import remove_stale  # noqa: PLC0415
-
-        site = Path(self.output_path)
-        flush = getattr(writer, "flush", None)
+        before_rest = getattr(writer, "before_rest", None)  # the workers plugin's writer
         after_pages = getattr(writer, "after_pages", None)
-        # Every page of this build has been asked for: in a devserver rebuild, the pages the
-        # previous build wrote and this one does not (a deleted post's) go before Pagefind reads
-        # the folder.
-        if flush is None or after_pages is None:  # Pelican's own writer: every page is on disk
-            with timed("emit"):
-                remove_stale(self.output_path)
-                self.done(site, build_index(site, index_language(self.settings.get("DEFAULT_LANG"))))
+        if before_rest is None or after_pages is None:  # Pelican's own writer
+            self.finish(self.start())
             return
-        # The workers plugin's writer: render the posts and pages now, index them while the
-        # listings are rendered, and wait for Pagefind once every page is written (before the
-        # author report closes the build).
-        flush(only=indexed_page)
-        with timed("emit"):
-            remove_stale(self.output_path)
-            process, problem = start_index(site, index_language(self.settings.get("DEFAULT_LANG")))
-        if process is None:
-            self.done(site, problem)
-        else:
-            after_pages(lambda: self.done(site, finish_index(site, process)))
+        started: list[Indexing | None] = []
+        before_rest(lambda: started.append(self.start()))
+        after_pages(lambda: self.finish(started[0] if started else None))
 
-    def done(self, site: Path, problem: str | None) -> None:
+    def start(self) -> Indexing | None:
+        """Make the records and start Pagefind on them; None when there is nothing to wait for
+        (the package is missing, or no record changed since this process's last run)."""
+        bundle = Path(self.output_path) / BUNDLE_DIR
+        problem = missing_package()
+        if problem:
+            self.done(bundle, problem)
+            return None
+        with timed("emit"):
+            language = index_language(self.settings.get("DEFAULT_LANG"))
+            config = index_config(language)
+            records = render_records(self.get_template(RECORD_TEMPLATE), indexed_contents(self.context), language)
+            digest = records_digest(records, config)
+            if _bundle_digests.pop(str(bundle.resolve()), None) == digest and indexed_pages(bundle) is not None:
+                _bundle_digests[str(bundle.resolve())] = digest  # a rebuild that changed no record
+                self.done(bundle, None, again=True)
+                return None
+            return Indexing(bundle, records, config, digest)
+
+    def finish(self, indexing: Indexing | None) -> None:
+        if indexing is not None:
+            with timed("emit"):
+                self.done(indexing.bundle, indexing.finish())
+
+    def done(self, bundle: Path, problem: str | None, again: bool = False) -> None:
         if problem:
             from author_report import report  # noqa: PLC0415
 
             report(self.settings, os.path.join(self.settings.get("PATH", ""), WHERE), 0, "error", problem)
-        else:
-            for path in (site / BUNDLE_DIR).rglob("*"):  # this build's outputs too (output_sync)
-                if path.is_file():
-                    keep(str(path))
-            logger.info("search: indexed %d pages into %s", indexed_pages(site), site / BUNDLE_DIR)
+            return
+        for path in bundle.rglob("*"):  # this build's outputs too (output_sync)
+            if path.is_file():
+                keep(str(path))
+        logger.info("search: %s %d pages into %s", "kept the index of" if again else "indexed",
+                    indexed_pages(bundle), bundle)

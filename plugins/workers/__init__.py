@@ -4,8 +4,8 @@ Two places where Pelican spends most of a build, both done by JOBS forked proces
 - reading: `reading.prime` reads a generator's posts in workers at its first preread and hands
   the results to Pelican through its reader cache;
 - rendering: `writer.WorkersWriter` (from `get_writer`) records the pages the generators ask for
-  and renders them all in workers at `finalized` (or when `flush()` is called: the search index
-  needs them on disk). A file is written only when its bytes change.
+  and renders them all in workers at `finalized` (other plugins' work can run alongside:
+  `before_rest`, `after_pages`). A file is written only when its bytes change.
 JOBS=1 does both in this process; every JOBS gives the same output (tests/test_workers.py).
 While a run builds, the cyclic garbage collector makes no full collections (`collector.py`).
 When Pelican autoreloads, one file watcher serves every rebuild (`watch_between_runs`): a file

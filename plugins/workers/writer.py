@@ -7,7 +7,10 @@ is stood in for by a `_Deferred` whose `render` records the job. `flush()` then 
 job, spread over JOBS worker processes (pool.fork_map), and writes each file only when its bytes
 changed, so a rebuild leaves unchanged pages, and their modification times, alone.
 
-`flush()` runs at `finalized`, and earlier for whoever needs the pages on disk (the search index).
+`flush()` runs at `finalized`. Other plugins can have work done alongside: `before_rest(callback)`
+is called once the pages showing an edited post are written (at once in a cold build), before
+the other pages are rendered; `after_pages(callback)` once every page is written (the search
+index starts Pagefind at the first and waits for it at the second).
 Feeds are written at once, as Pelican does. Every file this writer wrote or found unchanged is in
 `produced` (paths relative to the output folder); `written` has those it actually wrote.
 
@@ -105,6 +108,7 @@ class WorkersWriter(Writer):
         self.produced: set[str] = set()
         self.written: set[str] = set()
         self.finishers: list = []
+        self.starters: list = []
         self.edited: set[int] = set()  # ids of the posts saved since their page was written
         self.announced = False
         # the digests of this run's pages, when SKIP_UNCHANGED_PAGES applies (a rebuild will follow)
@@ -139,6 +143,12 @@ class WorkersWriter(Writer):
         self._written_files.add(filename)
         return _Sink(self, filename, encoding)
 
+    def before_rest(self, callback) -> None:
+        """Call `callback()` once the pages showing an edited post are written, before the other
+        pages are rendered; at the start of the rendering when there are no others (a cold build:
+        every page is new)."""
+        self.starters.append(callback)
+
     def after_pages(self, callback) -> None:
         """Call `callback()` once every page of the build is written (at `finalized`)."""
         self.finishers.append(callback)
@@ -166,25 +176,23 @@ class WorkersWriter(Writer):
             self.written.add(rel)
         return rel
 
-    def flush(self, only=None) -> None:
-        """Render and write every page asked for so far (`only(page_context)`: those it accepts,
-        and any page that shows an edited post).
+    def flush(self) -> None:
+        """Render and write every page asked for so far.
 
         The pages that show a post saved since its page was written go first (priority.py); in a
-        rebuild, when they are on disk, a line says so and how long the run has taken. When page
+        rebuild, when they are on disk, a line says so and how long the run has taken. Then the
+        `before_rest` callbacks are called, and the other pages rendered. When page
         digests are on (SKIP_UNCHANGED_PAGES), each other page is rendered only when its inputs
         changed since the run before (page_inputs.py); the file on disk is kept as it is.
         """
         ready = [job for job in self.pending if job.path]
         self.edited |= edited_contents(ready)
-        first, rest = first_and_rest(ready, self.edited)  # `first` whatever `only` says
+        first, rest = first_and_rest(ready, self.edited)
         if self.digests is not None and not self.edited:
             first, rest = [], first + rest  # nothing saved (a diagram file, an image): digests decide
         self.pending = []
-        if only is not None:
-            accepted = [only(job.localcontext) for job in rest]
-            self.pending = [job for job, ok in zip(rest, accepted) if not ok]
-            rest = [job for job, ok in zip(rest, accepted) if ok]
+        if not rest:  # a cold build (every page shows an edit), or nothing to render: no need to wait
+            self._start_alongside()
         self._render(first)
         if rest and first and not self.announced:
             self.announced = True
@@ -195,9 +203,15 @@ class WorkersWriter(Writer):
                           f"{'it' if edited == 1 else 'them'} written in {time.monotonic() - run_started[0]:.2f} s; "
                           f"now the other {_count(len(rest), 'page')}{which}.")
         self._note_digests(first)
+        self._start_alongside()
         rest = self._inputs_changed(rest)
         self._render(rest)
         self._note_digests(rest)
+
+    def _start_alongside(self) -> None:
+        starters, self.starters = self.starters, []
+        for callback in starters:
+            callback()
 
     def _digest(self, job: Job) -> bytes | None:
         return self.digests.page(job.template, job.localcontext, own=content_of(job.localcontext),
