@@ -43,8 +43,9 @@ def _same_bytes(path: str, data: bytes) -> bool:
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
-    """Write `data` to `path` (atomically, folders made) unless the file holds exactly these bytes;
-    True when it was written."""
+    """Write `data` to `path` (folders made) unless the file holds exactly these bytes; True when it
+    was written. A file that was there is replaced whole (a reader never sees half of it); a new
+    one is written in place."""
     keep(path)
     if _same_bytes(path, data):
         return False

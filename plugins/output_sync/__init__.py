@@ -17,16 +17,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .runs import (
-    build_finished,
-    build_started,
-    file_written,
-    remove_stale,
-    static_files_known,
-    theme_static_if_changed,
-)
-
-__all__ = ["remove_stale"]
+from .runs import build_finished, build_started, file_written, static_files_known, theme_static_if_changed
 
 
 def register():

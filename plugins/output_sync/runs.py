@@ -81,7 +81,7 @@ def _produced(root: str, run: Run) -> set[str]:
         rel = _relative(root, path)
         if rel is not None:
             run.current.add(rel)
-    for generator in run.static:  # their files may be copied after a call made before `finalized`
+    for generator in run.static:  # not reported when copied: their paths are taken from the generator
         run.current.update(sc.save_as.replace(os.sep, "/") for sc in generator.staticfiles if sc.save_as)
         run.current.update(rel for rel in (_relative(root, p) for p in theme_static_outputs(generator)) if rel)
     return run.current
@@ -89,8 +89,7 @@ def _produced(root: str, run: Run) -> set[str]:
 
 def remove_stale(output_path: str) -> list[str]:
     """Remove now the files of OUTPUT_PATH the previous build produced and this one has not
-    (nothing on the first build); the output-relative paths removed. Safe to call more than once
-    in a build."""
+    (nothing on the first build); the output-relative paths removed."""
     root = os.path.abspath(output_path)
     run = _RUNS.get(root)
     if run is None or run.previous is None:

@@ -83,6 +83,10 @@ def records_digest(records: dict[str, str], config: dict) -> bytes:
     return h.digest()
 
 
+def bundle_key(bundle: Path) -> str:
+    return str(bundle.resolve())
+
+
 def indexed_pages(bundle: Path) -> int | None:
     """Pages in the bundle (pagefind-entry.json, every language), None when there is no bundle."""
     try:
@@ -93,15 +97,15 @@ def indexed_pages(bundle: Path) -> int | None:
 
 
 def write_bundle(bundle: Path, files: dict[str, bytes]) -> None:
-    """`files` into `bundle`, each only if its bytes changed; any other file there goes."""
+    """`files` into `bundle`, each only if its bytes changed; any other file there goes, and the
+    folders that leaves empty (output_sync's safe removal)."""
+    from output_sync.stale import remove  # noqa: PLC0415 (a sibling plugin's pure module)
+
     for rel, data in sorted(files.items()):
         write_if_changed(str(bundle / rel), data)
-    for path in sorted(bundle.rglob("*"), reverse=True):
-        rel = path.relative_to(bundle).as_posix()
-        if path.is_file() and rel not in files:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    others = sorted(rel for path in bundle.rglob("*") if path.is_file()
+                    and (rel := path.relative_to(bundle).as_posix()) not in files)
+    remove(str(bundle), others)
 
 
 class Indexing:
@@ -111,6 +115,7 @@ class Indexing:
         from .service import IndexRun, PagefindError  # noqa: PLC0415
 
         self.bundle, self.digest = bundle, digest
+        _bundle_digests.pop(bundle_key(bundle), None)  # until this run's bundle is written
         self.run, self.problem = None, None
         try:
             self.run = IndexRun(records, config)
@@ -132,7 +137,7 @@ class Indexing:
                     self.problem = "search index not built: pagefind made no pagefind-entry.json"
                 else:
                     write_bundle(self.bundle, files)
-                    _bundle_digests[str(self.bundle.resolve())] = self.digest
+                    _bundle_digests[bundle_key(self.bundle)] = self.digest
         return self.problem
 
 
@@ -174,9 +179,8 @@ class SearchIndex(Generator):
             config = index_config(language)
             records = render_records(self.get_template(RECORD_TEMPLATE), indexed_contents(self.context), language)
             digest = records_digest(records, config)
-            if _bundle_digests.pop(str(bundle.resolve()), None) == digest and indexed_pages(bundle) is not None:
-                _bundle_digests[str(bundle.resolve())] = digest  # a rebuild that changed no record
-                self.done(bundle, None, again=True)
+            if _bundle_digests.get(bundle_key(bundle)) == digest and indexed_pages(bundle) is not None:
+                self.done(bundle, None, again=True)  # a rebuild that changed no record
                 return None
             return Indexing(bundle, records, config, digest)
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pelican.log import console
 from pelican.writers import Writer
 
-from output_files import keep, write_if_changed  # a sibling module: atomic, only when the bytes changed
+from output_files import keep, write_if_changed  # a sibling module: only when the bytes changed
 
 from .page_inputs import Digests
 from .pool import fork_map, jobs
